@@ -1,0 +1,1 @@
+"""Classifying posts: report type and government function, with calibrated confidence."""

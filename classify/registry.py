@@ -1,0 +1,87 @@
+"""Saved model versions: a directory with the estimators and a metadata file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+from classify.model import ReportClassifier
+from core.errors import ConfigError, NotFoundError
+
+MODEL_FILE = "model.joblib"
+METADATA_FILE = "metadata.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """Where a version lives and what its metadata says."""
+
+    version: str
+    path: Path
+    metadata: dict[str, Any]
+
+
+def new_version(data_hash: str) -> str:
+    """A sortable version name: UTC time plus the first characters of the data hash."""
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{data_hash[:8]}"
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a saved model depends on."""
+    names = ("scikit-learn", "numpy", "scipy", "joblib")
+    return {"python": platform.python_version(),
+            **{n: importlib_metadata.version(n) for n in names}}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(model: ReportClassifier, root: Path, metadata: dict[str, Any]) -> SavedModel:
+    """Write ``model`` under ``root/<version>``; the metadata records the file's checksum."""
+    path = root / model.version
+    path.mkdir(parents=True, exist_ok=False)
+    model_file = path / MODEL_FILE
+    joblib.dump({"type": model.type_model, "opd": model.opd_model}, model_file, compress=3)
+    full = {"format": FORMAT, "version": model.version, "sha256": _sha256(model_file),
+            "libraries": library_versions(), **metadata}
+    (path / METADATA_FILE).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+    return SavedModel(model.version, path, full)
+
+
+def read_metadata(path: Path) -> dict[str, Any]:
+    """The metadata of the model directory at ``path``."""
+    try:
+        return json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotFoundError(f"Model tidak ditemukan di {path}") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"Metadata model di {path} rusak: {exc}") from None
+
+
+def load_model(path: Path) -> ReportClassifier:
+    """Load a model this project saved; a changed or damaged file is refused, not unpickled."""
+    meta = read_metadata(path)
+    model_file = path / MODEL_FILE
+    if meta.get("format") != FORMAT or not model_file.is_file():
+        raise ConfigError(f"Direktori model {path} tidak lengkap atau formatnya tidak dikenal")
+    if _sha256(model_file) != meta.get("sha256"):
+        raise ConfigError(f"Berkas model di {path} tidak cocok dengan checksum-nya (rusak?)")
+    try:
+        parts = joblib.load(model_file)
+    except Exception as exc:  # joblib raises many kinds on a damaged file
+        raise ConfigError(f"Model di {path} tidak bisa dimuat: {exc}") from None
+    return ReportClassifier(parts["type"], parts["opd"], version=meta["version"])

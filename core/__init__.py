@@ -1,0 +1,1 @@
+"""Settings, domain vocabulary, city profiles and logging: imports nothing else of Jaring."""

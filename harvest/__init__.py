@@ -1,0 +1,1 @@
+"""Harvesting public posts: polite HTTP, one module per platform, pure parsers."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of Jaring's schema."""

@@ -1,0 +1,1 @@
+"""Drafting formal reports, redaction, incident clustering, records and exports."""

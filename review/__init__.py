@@ -1,0 +1,1 @@
+"""Operator edges: the review commands and (later) the web console."""

@@ -1,0 +1,55 @@
+"""What every command needs: settings, a migrated database, the city profile, the operator."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.city import CityProfile, load_city_profile
+from core.errors import ConfigError
+from core.settings import Settings, get_settings
+from models.db import open_database
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class AppContext:
+    """Lazily opened resources of one command invocation."""
+
+    settings: Settings
+
+    @cached_property
+    def factory(self) -> sessionmaker[Session]:
+        """A session factory on the migrated database."""
+        self.settings.ensure_data_dir()
+        return open_database(self.settings.resolved_database_url)
+
+    @cached_property
+    def city(self) -> CityProfile:
+        """The configured city profile."""
+        return load_city_profile(self.settings.city_profile)
+
+    def operator(self, given: str | None) -> str:
+        """The acting operator: ``--operator`` or ``JARING_OPERATOR``, never empty."""
+        name = (given or self.settings.operator or "").strip()
+        if not name:
+            raise ConfigError("Nama operator wajib: gunakan --operator NAMA atau JARING_OPERATOR")
+        return name
+
+
+def app_context() -> AppContext:
+    """The context for the current command."""
+    return AppContext(get_settings())
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout, one JSON document."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
