@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from classify.service import classify_pending
+from core.city import load_city_profile
 from harvest import store as harvest_store
 from harvest.config import SourceConfig
 from harvest.items import HarvestedPost
@@ -14,7 +15,6 @@ from jaring.cli import main
 from models import AuditEvent, Decision, Draft, OfficialRecord
 from models.db import transaction
 from reports.service import draft_pending
-from core.city import load_city_profile
 
 POSTS = [
     "jln di kelurahan Api-Api rusak parah, lubang dalam bgt. hub sy 0812 5533 7781",
@@ -86,7 +86,7 @@ def test_reject_needs_a_reason_and_is_audited(drafted, capsys, monkeypatch):
     from core.settings import get_settings
 
     get_settings.cache_clear()
-    code, out, _ = run(capsys, "review", "reject", "3", "--reason", "bukan kewenangan pemkot")
+    code, _, _ = run(capsys, "review", "reject", "3", "--reason", "bukan kewenangan pemkot")
     assert code == 0
     code, _, err = run(capsys, "review", "confirm", "3")
     assert code == 1 and "ditolak" in err
