@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -85,15 +86,18 @@ class PoliteClient:
         """Close the underlying connection pool."""
         self._client.close()
 
-    def get(self, url: str) -> Response:
-        """Fetch ``url`` politely; raises the harvest errors, never httpx's."""
+    def get(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
+        """Fetch ``url`` politely; raises the harvest errors, never httpx's.
+
+        ``headers`` carry per-source extras such as an API token; they are never logged.
+        """
         if self.policy.respect_robots and not self._allowed(url):
             raise RobotsDisallowed(f"robots.txt melarang mengambil {url}")
         last_error = "tidak diketahui"
         for attempt in range(self.policy.max_retries + 1):
             self._wait_turn(url)
             try:
-                response = self._fetch_bounded(url)
+                response = self._fetch_bounded(url, headers)
             except FetchError as exc:
                 last_error, response = str(exc), None
             else:
@@ -115,9 +119,9 @@ class PoliteClient:
         return Response(str(response.url), response.status_code, response.headers,
                         response.content)
 
-    def _fetch_bounded(self, url: str) -> httpx.Response:
+    def _fetch_bounded(self, url: str, headers: Mapping[str, str] | None) -> httpx.Response:
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=headers) as response:
                 declared = response.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > self.policy.max_bytes:
                     raise FetchError(f"respons {url} terlalu besar ({declared} byte)")

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class HarvestResult:
-    """New or possibly edited posts of one source, oldest first, and the cursor after them."""
+    """Posts of the fetched pages (new, edited or known), oldest first, and the next cursor."""
 
     posts: tuple[HarvestedPost, ...]
     cursor: str | None
@@ -32,19 +32,20 @@ def harvest_source(
     kind = get_kind(config.kind)
     url: str | None = kind.first_url(config.options)
     limit = config.max_pages or max_pages
+    headers = kind.request_headers(config.options)
     found: dict[str, HarvestedPost] = {}
     pages = 0
     reached = False
     while url and pages < limit:
-        response = client.get(url)
+        response = client.get(url, headers)
         page = kind.parse(response.body, response.url, response.headers)
         pages += 1
         if pages == 1 and not page.posts and cursor is None:
             log.info("source %s has no posts yet", config.name)
-        fresh = [p for p in page.posts if not kind.is_seen(p, cursor)]
-        for post in fresh:
+        # Seen posts of a fetched page are kept too: storing them notices edits on the platform.
+        for post in page.posts:
             found.setdefault(post.external_id, post)
-        if len(fresh) < len(page.posts):
+        if any(kind.is_seen(p, cursor) for p in page.posts):
             reached = True  # what follows is already stored
             break
         if page.older_url == url:

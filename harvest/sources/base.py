@@ -21,6 +21,10 @@ class SourceKind:
         if missing:
             raise ValueError(f"kolom wajib untuk jenis {self.name}: {', '.join(missing)}")
 
+    def request_headers(self, options: Mapping[str, Any]) -> dict[str, str]:
+        """Extra request headers for this source (e.g. a token read from the environment)."""
+        return {}
+
     def first_url(self, options: Mapping[str, Any]) -> str:
         """The URL of the newest page."""
         raise NotImplementedError
