@@ -240,6 +240,8 @@ def _look_alike(r: random.Random) -> str:
         lambda: f"Saya warga {r.choice(PLACES)}, NIK saya belum terdaftar di DTKS",
         lambda: f"Saya Sangat Kecewa, Pelayanan Di Kantor Kelurahan {r.choice(PLACES)} Lambat",
         lambda: f"Pak Lurah dan Bu Camat tolong cek, sudah {n(2, 11)} bulan",
+        lambda: f"{r.choice(('Bu Bidan', 'Pak Babinsa', 'Bapak Wali Kota', 'Pak RT', 'Ibu Kota'))}"
+                f" sudah {r.choice(('datang', 'dikabari'))}, Pak, tolong {n(2, 5)} hari lagi",
         lambda: f"call center {r.choice((112, 110, 113, 123))} tidak bisa dihubungi jam "
                 f"{n(1, 12)} malam",
         lambda: f"token {n(20, 500)} kWh cuma tahan {n(3, 14)} hari, ranking {n(1, 10)} keluhan",

@@ -70,7 +70,7 @@ def _emails(text: str) -> list[tuple[str, int, int]]:
 # value. Placeholders never bridge that gap, and "]" counts as part of a word in lookbehinds
 # (as "[" does in lookaheads), so a redacted text never offers new context: redacting twice
 # changes nothing.
-_CUE_WINDOW = 96
+_CUE_WINDOW = 96  # longer than any cue plus the longest gap, so the cut never matters
 _SEPS = r"[\s.:,/=#()\-]{0,4}"
 
 
@@ -88,15 +88,15 @@ _PLATE_GAP = _gap(
     "dinas pribadi merah hitam putih kuning biru silver abu nomor no dengan dgn plat pelat "
     "warna nya itu ini tersebut pelaku berplat bernopol matic sport box bak pick up polisi")
 _NUMBER_CUE = re.compile(
-    r"(?<![\w\]])(?:(?P<nik>nik|ktp|e-ktp|kk|no\.?\s?kk|nokk|kartu\s+keluarga|nomor\s+induk)"
+    r"(?<![\w\]])(?:(?P<nik>nik|ktp|e-ktp|kk|no\.?\s?kk|nokk|kartu\s\s?keluarga|nomor\s\s?induk)"
     r"|(?P<telepon>wa|whatsapp|hp|handphone|telp|tlp|telpon|telepon|phone|hub|hubungi|"
     r"kontak|cp|sms|call)"
     r"|(?P<rekening>rek|rekening|norek|bri|bni|bca|mandiri|bsi|btn|bank|id\s?pel|idpel|"
-    r"id\s+pelanggan|no\.?\s?pel|pelanggan|nomor\s+meter|no\.?\s?meter|id\s+meter|va|"
-    r"virtual\s+account|kode\s+bayar|kode\s+pembayaran))\b", re.IGNORECASE)
+    r"id\s\s?pelanggan|no\.?\s?pel|pelanggan|nomor\s\s?meter|no\.?\s?meter|id\s\s?meter|va|"
+    r"virtual\s\s?account|kode\s\s?bayar|kode\s\s?pembayaran))\b", re.IGNORECASE)
 _PLATE_CUE = re.compile(
-    r"(?<![\w\]])(?:(?P<strong>plat|pelat|berplat|nopol|no\.?\s?pol|nomor\s+polisi|tnkb|"
-    r"nomor\s+kendaraan)|(?P<weak>mobil|motor|truk|truck|pikap|pickup|bus|angkot|taksi|"
+    r"(?<![\w\]])(?:(?P<strong>plat|pelat|berplat|nopol|no\.?\s?pol|nomor\s\s?polisi|tnkb|"
+    r"nomor\s\s?kendaraan)|(?P<weak>mobil|motor|truk|truck|pikap|pickup|bus|angkot|taksi|"
     r"taxi|kendaraan|ranmor|mobilnya|motornya|naik|mengendarai))\b", re.IGNORECASE)
 
 
@@ -111,8 +111,9 @@ def _cue(text: str, start: int, cues: re.Pattern, gap: re.Pattern) -> str | None
 
 # --- numbers: NIK, accounts and long identifiers, phones ----------------------------------
 _RUN = re.compile(r"(?<!\d)(?:\d{9,}|\d{1,8}(?:([ .\-])\d{1,8}(?:\1\d{1,8})*)?)(?!\d)")
-_RP_BEFORE = re.compile(r"(?<![\w\]])(?:rp|idr)\.?\s*\Z", re.IGNORECASE)
+_RP_BEFORE = re.compile(r"(?<![\w\]@.])(?:rp|idr)\.?\s*\Z", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGITS = re.compile(r"\d+")
 
 
 def _is_mobile(digits: str) -> bool:
@@ -120,7 +121,8 @@ def _is_mobile(digits: str) -> bool:
         digits.startswith("628") and 11 <= len(digits) <= 14)
 
 
-def _is_amount(text: str, start: int, sep: str | None, groups: list[str], cue: str | None):
+def _is_amount(text: str, start: int, sep: str | None, groups: list[str],
+               cue: str | None) -> bool:
     if len("".join(groups)) <= 15 and _RP_BEFORE.search(text, max(0, start - 8), start):
         return True
     thousands = sep == "." and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
@@ -159,15 +161,17 @@ def _number_kind(text: str, m: re.Match) -> str | None:
 
 
 # "6474 0112-3456 7890": mixed separators, which _RUN deliberately does not join.
-_MIXED = re.compile(r"(?<![\d][ .\-])(?<!\d)\d{2,6}(?:[ .\-]\d{1,6}){1,4}(?!\d|[ .\-]\d)")
+_MIXED = re.compile(r"(?<![\d\]][ .\-])(?<![\d\]])\d{2,6}(?:[ .\-]\d{1,6}){1,4}(?!\d|[ .\-]\d)")
 
 
 def _mixed_niks(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in _MIXED.finditer(text):
         groups = _DIGITS.findall(m.group())
-        if sum(map(len, groups)) == 16 and max(map(len, groups)) >= 4:
-            found.append(("nik", m.start(), m.end()))
+        mixed = len(set(re.findall(r"[ .\-]", m.group()))) > 1
+        if mixed and sum(map(len, groups)) == 16 and max(map(len, groups)) >= 4:
+            cue = _cue(text, m.start(), _NUMBER_CUE, _NUMBER_GAP)
+            found.append(("rekening" if cue == "rekening" else "nik", m.start(), m.end()))
     return found
 
 
@@ -179,8 +183,9 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
             found.append((kind, m.start(), m.end()))
             pos = m.end()
         elif m.group(1):
-            # "lantai 2 64-12-..." joins a stray number to a NIK: retry from the next group.
-            pos = m.start() + m.group().index(m.group(1)) + 1
+            # "lantai 2 64-12-..." joins a stray "2" to a NIK whose own separator differs:
+            # such a number can only start at the run's last group, so retry from there.
+            pos = m.start() + m.group().rindex(m.group(1)) + 1
         else:
             pos = m.end()
     return found
@@ -188,9 +193,8 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
 
 _PSEP = r"(?:[ \t]?[.\-][ \t]?|[ \t])"
 _PHONE = re.compile(
-    rf"(?<![\d+])(?:\(\+62\)|\+62|62(?={_PSEP}?\(?8)|\(0\d{{2,3}}\)|0(?=\d))"
+    rf"(?<![\d+\]])(?:\(\+62\)|\+62|62(?={_PSEP}?\(?8)|\(0\d{{2,3}}\)|0(?=\d))"
     rf"{_PSEP}?\(?\d{{1,4}}\)?(?:{_PSEP}?\d{{1,5}}){{1,4}}(?!\d)")
-_DIGITS = re.compile(r"\d+")
 
 
 def _landline_ok(national: str, chunks: list[re.Match], k: int, intl: bool) -> bool:
@@ -208,6 +212,8 @@ def _phone_end(raw: str) -> int | None:
     """End of the longest valid phone number at the start of ``raw``, chunk by chunk."""
     chunks = list(_DIGITS.finditer(raw))
     intl = not raw.startswith(("0", "(0"))
+    if not intl and len(chunks[0].group()) < 3:
+        return None  # "08.40 0886 ..." starts with a time, not with a phone number
     for k in range(len(chunks), 0, -1):
         # A lone trailing digit belongs to the number only when joined by "-" or ".".
         if k > 1 and len(chunks[k - 1].group()) == 1 and not re.search(
@@ -236,10 +242,11 @@ def _phones(text: str) -> list[tuple[str, int, int]]:
 
 
 # --- vehicle plates -----------------------------------------------------------------------
-_CODES = ("AA AB AD AE AG BA BB BD BE BG BH BK BL BM BN BP DA DB DC DD DE DG DH DK DL DM DN DR "
-          "DS DT EA EB ED KB KH KT KU PA PB A B D E F G H K L M N P R S T W Z")
+_CODES = _words("AA AB AD AE AG BA BB BD BE BG BH BK BL BM BN BP DA DB DC DD DE DG DH DK DL DM "
+                 "DN DR DS DT EA EB ED KB KH KT KU PA PB A B D E F G H K L M N P R S T W Z")
+# Any one or two letters here; _plate_end checks them against the regional codes (faster).
 _PLATE = re.compile(
-    rf"(?<![\w\]])(?P<pre>{_CODES.replace(' ', '|')})(?P<sep>[ .\-]?)(?P<num>\d{{1,4}})"
+    r"(?<![\w\]])(?P<pre>[A-Za-z]{1,2})(?P<sep>[ .\-]?)(?P<num>\d{1,4})"
     r"(?:(?P<sep2>[ .\-]?)(?P<suf>[A-Za-z]{1,3}))?(?![\w\[])", re.IGNORECASE)
 # Lower-case units and words that follow a number far more often than a plate series does.
 _UNITS = _words("kg g gr ml l lt ltr cm mm m km mtr kw kwh rb jt bln thn th hr jam mnt dtk x "
@@ -247,45 +254,49 @@ _UNITS = _words("kg g gr ml l lt ltr cm mm m km mtr kw kwh rb jt bln thn th hr j
 _WORDS = _words("dan di ke ya yg aja sj lg dgn utk an nya kah lah pun dr tp sm ada itu ini aj gk "
                 "ga min atau")
 _PLATE_BLOCK = re.compile(
-    r"\b(?:blok|block|gang|gg|lorong|tipe|type|kelas|ruang|lantai|lt|kamar|kav|kavling|seri|"
-    r"model|zona|sektor|jalur|pintu|loket|gedung|unit|halaman|hal|bab|pasal|ayat|versi|"
-    r"tahap|shift|regu|tim)\.?\s*\Z", re.IGNORECASE)
+    r"(?<![\w@.\]])(?:blok|block|gang|gg|lorong|tipe|type|kelas|ruang|lantai|lt|kamar|kav|"
+    r"kavling|seri|model|zona|sektor|jalur|pintu|loket|gedung|unit|halaman|hal|bab|pasal|ayat|"
+    r"versi|tahap|shift|regu|tim)\.?\s*\Z", re.IGNORECASE)
+_PLATE_LIST = re.compile(r"\s*(?:,|&|/|dan|atau)\s*", re.IGNORECASE)
 
 
-def _plate_end(text: str, m: re.Match, after_plate: bool) -> int | None:
-    pre, num, suf = m.group("pre", "num", "suf")
-    if _PLATE_BLOCK.search(text, max(0, m.start() - 16), m.start()):
-        return None
-    # "KT 12 dan ...", "KT 12 kg": a lower-case word or unit is not the plate's series
-    # (a unit might be, when the whole plate is written in lower case: "kt 3382 l").
+def _series(m: re.Match) -> str | None:
+    """The plate's letters after the number, unless they are the next word ("KT 12 dan")."""
+    pre, suf = m.group("pre", "suf")
+    # A unit may still be a series when the whole plate is lower-case: "kt 3382 l".
     word = suf and m.group("sep2") == " " and suf.islower()
     if word and (suf in _WORDS or (suf in _UNITS and not pre.islower())):
-        suf = None
+        return None
+    return suf
+
+
+def _plate_end(text: str, m: re.Match, prev_end: int | None) -> int | None:
+    pre, num, suf = m.group("pre"), m.group("num"), _series(m)
+    if pre.upper() not in _CODES:
+        return None
+    # Only words after the previous plate count: in "KT 1 LT B 12 AB", "LT" is a series.
+    if _PLATE_BLOCK.search(text, max(prev_end or 0, m.start() - 16), m.start()):
+        return None
     # "R2"/"R4" are two- and four-wheelers, "H-3" three days before, "S-1" a degree.
     if not suf and len(pre) == 1 and (
             (pre.upper() == "R" and len(num) == 1) or (m.group("sep") == "-" and len(num) <= 2)):
         return None
     end = m.end() if suf else m.end("num")
-    if after_plate or _cue(text, m.start(), _PLATE_CUE, _PLATE_GAP):
+    # A plate listed right after another one ("motor KT 1 AB dan KT 2") needs no cue.
+    listed = prev_end is not None and _PLATE_LIST.fullmatch(text, prev_end, m.start())
+    if listed or _cue(text, m.start(), _PLATE_CUE, _PLATE_GAP):
         return end
-    if not suf:
-        return None
-    # "kb 3 bln", "a 5 rb": lower-case collisions need a longer prefix or number.
-    unit = suf.islower() and suf in _UNITS
-    careful = not (pre + suf).isupper() and len(pre) == 1 and len(num) < 3
-    return None if unit or careful else end
-
-
-_PLATE_LIST = re.compile(r"\s*(?:,|&|/|dan|atau)\s*", re.IGNORECASE)
+    # Without a cue: a series is needed, and "kb 3 bln"-like lower case needs more.
+    unit = suf and suf.islower() and suf in _UNITS
+    careful = suf and not (pre + suf).isupper() and len(pre) == 1 and len(num) < 3
+    return end if suf and not (unit or careful) else None
 
 
 def _plates(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     pos = 0
     while m := _PLATE.search(text, pos):
-        # A plate listed right after another one ("motor KT 1 AB dan KT 2") needs no cue.
-        after = bool(found) and bool(_PLATE_LIST.fullmatch(text, found[-1][2], m.start()))
-        end = _plate_end(text, m, after)
+        end = _plate_end(text, m, found[-1][2] if found else None)
         if end:
             found.append(("plat", m.start(), end))
         # A rejected "D 5 KT" must not swallow the "KT" that starts the next plate.
@@ -298,7 +309,7 @@ _NAME_CUE = re.compile(
     r"(?<![\w.\-/\]])(?:(?P<free>nama\s+(?:saya|sy|aku|ku|lengkap(?:\s+saya)?|lengkapnya|"
     r"pelapor)(?:\s+(?:adalah|ialah|yaitu|yakni))?|namaku|namanya|bernama|atas\s+nama|"
     r"a\.\s?n(?:\.|(?!\w))|a/n(?!\w)|nama\s*:|(?:dengan|dgn)\s+(?:saudara|saudari|sdr|sdri)"
-    r"\.?)|(?P<caps>an\.|sdr\.|sdri\.|(?:bapak|bpk|pak|ibu|ibuk|bu|mas|mbak|mba|kak|bang|om|"
+    r"\.?)|(?P<caps>an\.?(?=\s)|sdr\.|sdri\.|(?:bapak|bpk|pak|ibu|ibuk|bu|mas|mbak|mba|kak|bang|om|"
     r"tante|saudara|saudari)\.?(?=[ \t]))|(?P<self>saya|sy|aku))", re.IGNORECASE)
 _HONORIFIC = re.compile(
     r"(?:bapak|bpk|pak|ibu|ibuk|bu|sdr|sdri|saudara|saudari|tuan|nyonya|ny|mas|mbak|mba|kak|"
@@ -306,40 +317,50 @@ _HONORIFIC = re.compile(
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CONNECTORS = frozenset({"bin", "binti"})
+# Words that end a name; they include every word whose presence suppresses another detection
+# (Rp, blok, ...), so masking a name can never reveal new context on a second pass.
 _STOP = _words("""
-warga dari yang yg di ke tinggal mau ingin mohon rt rw umur usia alamat beralamat no nomor
-nik dan atau dengan dgn untuk utk pada ini itu saya sy aku kami kita dia ia mereka beliau
-sudah udah belum tidak tak gak ga nggak enggak bukan akan sedang lagi juga sangat sekali
-pengen pingin minta lapor melapor melaporkan tolong bisa dapat harus agar supaya karena krn
-karna tapi tetapi namun jadi sebagai selaku asal penduduk domisili kelurahan kel kecamatan
-kec jalan jl jln gang gg blok perumahan komplek kompleks kota kabupaten pt cv pemkot
-pemerintah dinas kantor bank rekening rek pelanggan hp wa telp email plat nopol ktp kk
-sekarang kemarin tadi besok hari minggu bulan tahun jam pukul tgl tanggal selama sejak
-sampai hingga sendiri ya yah nih sih dong deh kok kah lho loh lah pun terima kasih makasih
-hormat salam selamat pagi siang sore malam min admin gan ketua sekretaris bendahara
-pengurus anggota wali lurah camat kepala kades kapolres masih baru lama telah pernah jika
-kalau kalo klo apakah bagaimana gimana kenapa mengapa kapan dimana mana apa siapa berapa
-ada laporan aduan keluhan pengaduan masalah soal tentang terkait mengenai sebab akibat
-sehingga lalu kemudian terus trus setelah sebelum saat ketika waktu pas lewat melalui via
-oleh bagi per tiap setiap semua seluruh para banyak beberapa satu dua tiga istri suami anak
-orang tua ortu keluarga sekeluarga beserta bersama masyarakat perusahaan pribadi lembaga
-instansi organisasi yayasan koperasi kelompok rakyat negara hukum agama kemanusiaan adalah
-ialah yaitu yakni kerja bekerja sebagai pemilik milik punya dlm dalam atas bawah depan
-belakang samping dekat sekitar sebelah kecewa bingung heran sangat cuma hanya sedikit
-merasa rasa mengalami melihat lihat dengar tanya bertanya mengadu menyampaikan sampaikan
-izin ijin permisi numpang nak mohon tsb sbg dr kpd kepada sdh blm tdk jg aja saja doang
+warga dari yang yg di ke tinggal mau ingin mohon rt rw umur usia alamat beralamat no nomor nik
+dan atau dengan dgn untuk utk pada ini itu saya sy aku kami kita dia ia mereka beliau sudah
+udah belum tidak tak gak ga nggak enggak bukan akan sedang lagi juga sangat sekali pengen
+pingin minta lapor melapor melaporkan tolong bisa dapat harus agar supaya karena krn karna
+tapi tetapi namun jadi sebagai selaku asal penduduk domisili kelurahan kel kecamatan kec jalan
+jl jln gang gg blok perumahan komplek kompleks kota kabupaten pt cv pemkot pemerintah dinas
+kantor bank rekening rek pelanggan hp wa telp email plat nopol ktp kk sekarang kemarin tadi
+besok hari minggu bulan tahun jam pukul tgl tanggal selama sejak sampai hingga sendiri ya yah
+nih sih dong deh kok kah lho loh lah pun terima kasih makasih hormat salam selamat pagi siang
+sore malam min admin gan ketua sekretaris bendahara pengurus anggota wali lurah camat kepala
+kades kapolres masih baru lama telah pernah jika kalau kalo klo apakah bagaimana gimana kenapa
+mengapa kapan dimana mana apa siapa berapa ada laporan aduan keluhan pengaduan masalah soal
+tentang terkait mengenai sebab akibat sehingga lalu kemudian terus trus setelah sebelum saat
+ketika waktu pas lewat melalui via oleh bagi per tiap setiap semua seluruh para banyak
+beberapa satu dua tiga istri suami anak orang tua ortu keluarga sekeluarga beserta bersama
+masyarakat perusahaan pribadi lembaga instansi organisasi yayasan koperasi kelompok rakyat
+negara hukum agama kemanusiaan adalah ialah yaitu yakni kerja bekerja pemilik milik punya dlm
+dalam atas bawah depan belakang samping dekat sekitar sebelah kecewa bingung heran cuma hanya
+sedikit merasa rasa mengalami melihat lihat dengar tanya bertanya mengadu menyampaikan
+sampaikan izin ijin permisi numpang nak tsb sbg dr kpd kepada sdh blm tdk jg aja saja doang
 emang memang benar betul kurang lebih bapak bpk ibu ibuk bu saudara saudari sdr sdri tuan
 nyonya ny mas mbak mba kak bang almarhum almarhumah alm haji hajjah hj ir drs dra om tante
 guru ustadz ustad dokter satpam sopir supir polisi presiden gubernur bupati walikota kapolsek
-dandim kadis sekda dewan petugas pegawai kos kost ojek ojol tukang pedagang kurir""")
+dandim kadis sekda dewan petugas pegawai kos kost ojek ojol tukang pedagang kurir rp idr block
+lorong tipe type kelas ruang lantai lt kamar kav kavling seri model zona sektor jalur pintu
+loket gedung unit halaman hal bab pasal ayat versi tahap shift regu tim bidan perawat kader
+babinsa bhabinkamtibmas pj plt sekcam kasi kabid damkar pemadam jaksa dprd""")
 _SELF_FOLLOW = re.compile(
     r"\s*,?\s*(?:warga|dari|asal|tinggal|penduduk|selaku|sebagai|domisili|yang|yg|rt|umur|"
     r"usia|alamat|beralamat)\b", re.IGNORECASE)
 
 
+_AFTER_CUE = re.compile(r"[ \t]*[:\-,]?\s*")
+_SPACES = re.compile(r"[ \t]+")
+_ABBREVIATED = re.compile(r"\.?[ \t]+")
+_ABBREVIATIONS = _words("muh moh mhd abd st dg")
+
+
 def _name_end(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
     """Span of up to four name words from ``pos``, stopping at punctuation or common words."""
-    pos = re.compile(r"[ \t]*[:\-,]?\s*").match(text, pos).end()
+    pos = _AFTER_CUE.match(text, pos).end()
     while h := _HONORIFIC.match(text, pos):
         pos = h.end()
     start, end, words = pos, None, 0
@@ -352,7 +373,8 @@ def _name_end(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
         # The first word sets the style: "Budi kerja di" is not a three-word name.
         lower_ok = lower_ok and not (words == 0 and token[0].isupper())
         end, words = w.end(), words + 1
-        gap = re.compile(r"\.?[ \t]+" if len(token) <= 3 else r"[ \t]+").match(text, end)
+        abbreviated = len(token) == 1 or token.lower() in _ABBREVIATIONS  # "M.", "Muh."
+        gap = (_ABBREVIATED if abbreviated else _SPACES).match(text, end)
         if not gap:
             break
         pos = gap.end()

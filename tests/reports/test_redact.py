@@ -38,6 +38,7 @@ CASES = [
     ("data (6474011234567890)", "nik", "6474011234567890"),
     ("data [1234567890123456]", "nik", "1234567890123456"),
     ("NIK 647401 120390 0001;", "nik", "647401 120390 0001"),
+    ("NIK 6474 0112-3456 7890 (salah ketik)", "nik", "6474 0112-3456 7890"),
     # Phones: mobile, +62 / 62, Bontang landlines, every separator, glued to cues.
     ("wa 081255337781 ya min", "telepon", "081255337781"),
     ("WA: +62 812-5533-7781", "telepon", "+62 812-5533-7781"),
@@ -54,6 +55,7 @@ CASES = [
     ("no hp 0812 - 5533 - 7781", "telepon", "0812 - 5533 - 7781"),
     ("wa0812553377812 ya", "telepon", "0812553377812"),
     ("chat wa.me/6281255337781", "telepon", "6281255337781"),
+    ("mati jam 08.40 0886-427-762 penipu", "telepon", "0886-427-762"),
     # E-mail, also obfuscated.
     ("email budi.santoso@gmail.com", "email", "budi.santoso@gmail.com"),
     ("ke rina+lapor@mail.bontangkota.go.id.", "email", "rina+lapor@mail.bontangkota.go.id"),
@@ -96,6 +98,13 @@ CASES = [
     ("atas nama Bapak Hasan Basri", "nama", "Hasan Basri"),
     ("nama saya budi santoso tinggal di rt 5", "nama", "budi santoso"),
     ("atas nama SITI AMINAH 35 tahun", "nama", "SITI AMINAH"),
+    ("Sy Budi warga RT 5", "nama", "Budi"),
+    ("Saya, Budi Santoso, warga RT 5", "nama", "Budi Santoso"),
+    ("Pak Joko tetangga saya buang sampah", "nama", "Joko"),
+    ("dgn sdr. Yohanes Rante, warga Kanaan", "nama", "Yohanes Rante"),
+    ("a.n Siti Nurhaliza binti Ahmad", "nama", "Siti Nurhaliza binti Ahmad"),
+    ("idpel sy 531100287766 an Mappaseng", "nama", "Mappaseng"),
+    ("nama sy adalah Dg. Baso, tinggal di Kanaan", "nama", "Dg. Baso"),
     # Private handles.
     ("cc @budi_santoso", "handle", "@budi_santoso"),
     ("kata @rina.dewi99. Hoaks", "handle", "@rina.dewi99"),
@@ -105,6 +114,12 @@ CASES = [
 @pytest.mark.parametrize(("text", "kind", "value"), CASES)
 def test_each_format_is_masked(text: str, kind: str, value: str) -> None:
     assert_masked(text, kind, value)
+
+
+def test_placeholders_cover_every_kind() -> None:
+    assert PLACEHOLDERS == {"nik": "[NIK]", "telepon": "[TELEPON]", "email": "[EMAIL]",
+                            "plat": "[PLAT]", "rekening": "[NOMOR]", "nama": "[NAMA]",
+                            "handle": "@[pengguna]"}
 
 
 def test_every_occurrence_is_masked() -> None:
@@ -162,6 +177,8 @@ ORDINARY = [
     "IP kamera 192.168.100.200 mati, SK No. 188.45/123/2026",
     "#BontangBerkah #banjir2026 @pemkotbontang",
     "atas nama warga RT 12 kami mohon bantuan, Saya Sangat Kecewa, Pak Lurah",
+    "Pak Lurah dan Bu Camat tolong cek, Bapak/Ibu sekalian, Pak, tolong",
+    "jadwal 12-11-2026 07.30-09.00, dicatat 2026-11-12 07:30:00",
     "Saya warga Api-Api, NIK saya belum terdaftar, nama saya tidak ada di DTKS",
     "layanan Senin-Jumat 07.30-16.00 WITA, call center 112",
 ]
