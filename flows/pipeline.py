@@ -9,9 +9,11 @@ from prefect.artifacts import create_markdown_artifact
 
 from classify.service import classify_pending
 from flows.resources import resources
+from harvest import health
 from harvest.config import SourceConfig, load_sources
 from harvest.http import PoliteClient
 from harvest.service import SourceOutcome, harvest_and_store
+from harvest.store import source_health
 from reports.service import draft_pending
 
 
@@ -19,7 +21,7 @@ from reports.service import draft_pending
 def harvest_task(config: SourceConfig, delay: float | None = None) -> SourceOutcome:
     """Harvest one source; its failure is recorded on the source, not raised."""
     res = resources()
-    with PoliteClient(res.http_policy(delay)) as client:
+    with PoliteClient(res.http_policy(delay), robots=res.robots) as client:
         return harvest_and_store(config, client=client, factory=res.factory, key=res.key,
                                  max_pages=res.settings.max_pages_per_run)
 
@@ -38,12 +40,45 @@ def draft_task(model_version: str) -> int:
     return draft_pending(res.factory, res.city, model_version)
 
 
-def harvest_table(outcomes: list[SourceOutcome]) -> str:
-    """The per-source markdown table published as the run's artifact."""
-    lines = ["| Sumber | Baru | Berubah | Halaman | Galat |", "|---|---|---|---|---|"]
-    lines += [f"| {o.name} | {o.new} | {o.updated} | {o.pages} | {o.error or '-'} |"
-              for o in outcomes]
+def _cell(text: object) -> str:
+    # A table cell: no pipe or line break may escape it.
+    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _run_note(outcome: SourceOutcome) -> str:
+    if outcome.error:
+        return outcome.error
+    if outcome.not_modified:
+        return "tidak berubah (304)"
+    return "-" if outcome.complete else "berlanjut pada putaran berikutnya"
+
+
+def harvest_table(outcomes: list[SourceOutcome],
+                  healths: dict[str, health.SourceHealth] | None = None) -> str:
+    """The per-source markdown table of a run: its counts, then each source's health."""
+    healths = healths or {}
+    header = ["Sumber", "Baru", "Berubah", "Halaman", "Catatan putaran",
+              *[c for c in health.COLUMNS if c not in ("Sumber", "Galat terakhir")]]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for o in outcomes:
+        row = [o.name, o.new, o.updated, o.pages, _run_note(o)]
+        known = healths.get(o.name)
+        cells = health.display_row(known) if known else {}
+        row += [cells.get(c, "-") for c in header[5:]]
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
     return "\n".join(lines)
+
+
+@task(name="harvest-report")
+def harvest_report_task(outcomes: list[SourceOutcome]) -> str:
+    """Publish the run's per-source table, with each source's health, as a Prefect artifact."""
+    res = resources()
+    with res.factory() as session:
+        healths = {h.name: h for h in source_health(session, names=[o.name for o in outcomes])}
+    markdown = harvest_table(outcomes, healths)
+    create_markdown_artifact(key="harvest-sources", markdown=markdown,
+                             description="Hasil panen dan kesehatan per sumber")
+    return markdown
 
 
 @flow(name="jaring-pipeline", log_prints=False)
@@ -55,8 +90,7 @@ def pipeline_flow(sources_file: str | None = None, only: list[str] | None = None
     configs = [c for c in load_sources(path) if c.enabled and (not only or c.name in only)]
     futures = [harvest_task.submit(config, delay) for config in configs]
     outcomes = [future.result() for future in futures]
-    create_markdown_artifact(key="harvest-sources", markdown=harvest_table(outcomes),
-                             description="Hasil panen per sumber")
+    harvest_report_task(outcomes)
     version, classified = classify_task()
     drafted = draft_task(version)
     return {"sources": [o.__dict__ for o in outcomes], "model_version": version,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.city import CityProfile, load_city_profile
 from core.settings import Settings, get_settings, load_pseudonym_key
 from harvest.http import HttpPolicy
+from harvest.politeness import RobotsCache
 from models.db import open_database
 
 
@@ -21,13 +22,12 @@ class Resources:
     factory: sessionmaker[Session]
     city: CityProfile
     key: bytes
+    #: robots.txt answers shared by every harvest task of the process (one fetch per host).
+    robots: RobotsCache = field(default_factory=RobotsCache)
 
     def http_policy(self, delay: float | None = None) -> HttpPolicy:
         """The harvester's manners from settings (``delay`` overrides the per-host delay)."""
-        s = self.settings
-        return HttpPolicy(user_agent=s.user_agent, timeout_seconds=s.http_timeout_seconds,
-                          max_bytes=s.http_max_bytes,
-                          delay_seconds=s.request_delay_seconds if delay is None else delay)
+        return HttpPolicy.from_settings(self.settings, delay)
 
 
 @cache

@@ -12,6 +12,7 @@ import typer
 
 from core.errors import JaringError
 from core.logging import setup_logging
+from jaring.sources_cli import app as sources_app
 from review.cli import app as review_app
 from review.context import app_context, console, err_console, print_json
 
@@ -19,6 +20,7 @@ app = typer.Typer(
     name="jaring", no_args_is_help=True, pretty_exceptions_enable=False,
     help="Jaring: menjaring keluhan warga di media sosial menjadi laporan SP4N-LAPOR!.")
 app.add_typer(review_app, name="review")
+app.add_typer(sources_app, name="sources")
 
 SAMPLE_SOURCES = """\
 # Sumber yang dipanen Jaring. Satu tabel [[source]] per sumber; lihat docs/SOURCES.md.

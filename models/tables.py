@@ -41,6 +41,11 @@ class Source(Base):
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[utc_now]
+    #: ETag / Last-Modified per URL of the source's newest page, sent back as a conditional GET.
+    http_cache: Mapped[json_dict]
+    #: Where an interrupted walk resumes, and the newest mark stored before the gap.
+    backlog_url: Mapped[str | None] = mapped_column(Text)
+    backlog_mark: Mapped[str | None] = mapped_column(String(255))
 
     posts: Mapped[list[Post]] = relationship(back_populates="source")
 

@@ -16,8 +16,8 @@ from core.errors import ConfigError
 from core.settings import Settings, get_settings
 from models.db import open_database
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=False)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass

@@ -54,4 +54,37 @@ def test_pipeline_flow_harvests_classifies_and_drafts_idempotently(harness, tmp_
     assert posts == sum(s["new"] for s in first["sources"])
     assert drafts == first["drafted"]
     assert failing.consecutive_failures == 2 and failing.cursor is None
+    table = _latest_harvest_artifact()
+    assert "| hilang |" in table and "404" in table and "galat" in table
+    assert "| demo-suarawargabontang | 0 | 0 | 1 |" in table  # the second run's counts
+    assert "Unggahan/hari 7h" in table and "sehat" in table
     resources.cache_clear()
+
+
+def _latest_harvest_artifact() -> str:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["harvest-sources"])),
+            sort=ArtifactSort.CREATED_DESC, limit=1)
+    return artifacts[0].data
+
+
+def test_harvest_table_escapes_cells_and_adds_health():
+    from flows.pipeline import harvest_table
+    from harvest.health import never_harvested
+    from harvest.service import SourceOutcome
+
+    table = harvest_table(
+        [SourceOutcome("a", new=2, pages=1), SourceOutcome("b", error="rusak | baris\nbaru"),
+         SourceOutcome("c", pages=1, not_modified=True)],
+        {"a": never_harvested("a", "telegram", True)})
+    lines = table.splitlines()
+    cells = [line.count(" | ") for line in lines[:1] + lines[2:]]
+    assert len(lines) == 5 and len(set(cells)) == 1
+    assert lines[1].count("---") == cells[0] + 1
+    assert "rusak \\| baris baru" in table and "tidak berubah (304)" in table
+    assert lines[2].startswith("| a | 2 | 0 | 1 | - | telegram | belum |")

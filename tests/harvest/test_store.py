@@ -81,6 +81,49 @@ def test_failures_are_counted_and_reset_by_success(factory):
         assert session.get(Source, source_id).consecutive_failures == 0
 
 
+def test_validators_and_backlog_are_kept_with_the_posts(factory):
+    with transaction(factory) as session:
+        source = store.sync_sources(session, [CONFIG])[0]
+        store.store_posts(session, source, [post(1)], cursor="0", key=KEY)
+        store.save_resume_state(source, backlog=("https://t.me/s/wargabtg?before=1", "1"),
+                                validators={"https://t.me/s/wargabtg": {"etag": '"a"'}})
+    with transaction(factory) as session:
+        source = store.sync_sources(session, [CONFIG])[0]
+        assert (source.cursor, source.backlog_url, source.backlog_mark) == (
+            "0", "https://t.me/s/wargabtg?before=1", "1")
+        assert source.http_cache == {"https://t.me/s/wargabtg": {"etag": '"a"'}}
+        store.save_resume_state(source, backlog=None, validators=None)  # None keeps validators
+    with factory() as session:
+        source = session.scalar(select(Source))
+        assert source.backlog_url is None and source.http_cache != {}
+
+
+def test_another_place_under_the_same_name_starts_afresh(factory):
+    save(factory, [post(1)], "1")
+    with transaction(factory) as session:
+        source = store.sync_sources(session, [CONFIG])[0]
+        store.save_resume_state(source, backlog=("u", "1"), validators={"u": {"etag": "x"}})
+    slower = SourceConfig(name="warga", kind="telegram", channel="wargabtg", interval_minutes=90)
+    with transaction(factory) as session:
+        assert store.sync_sources(session, [slower])[0].cursor == "1"  # same place
+    moved = SourceConfig(name="warga", kind="telegram", channel="wargalain")
+    with transaction(factory) as session:
+        source = store.sync_sources(session, [moved])[0]
+        assert (source.cursor, source.backlog_url, source.http_cache) == (None, None, {})
+    with factory() as session:  # the posts themselves stay
+        assert session.scalar(select(func.count()).select_from(Post)) == 1
+
+
+def test_set_enabled_mirrors_the_file_on_the_row(factory):
+    with transaction(factory) as session:
+        assert not store.set_enabled(session, "warga", False)
+    save(factory, [], None)
+    with transaction(factory) as session:
+        assert store.set_enabled(session, "warga", False)
+    with factory() as session:
+        assert session.scalar(select(Source.enabled)) is False
+
+
 @pytest.mark.parametrize(("document", "message"), [
     ("[[source]]\nname = 'a b'\nkind = 'telegram'\nchannel = 'abcd'", "nama sumber"),
     ("[[source]]\nname = 'ab'\nkind = 'myspace'", "tidak dikenal"),
