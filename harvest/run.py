@@ -104,8 +104,9 @@ class _Walker:
     def _check_page(self, page: ParsedPage, url: str, visited: set[str], first_page: bool,
                     stop: str | None) -> None:
         if first_page and not page.posts:
-            if stop is not None:
-                # The newest page of a source that had posts is never empty: the markup moved.
+            if stop is not None and self.kind.empty_page_is_suspicious:
+                # The newest scraped page of a source that had posts is never empty: the markup
+                # moved. (API and feed kinds validate structure and may legitimately be empty.)
                 raise ParseError(f"halaman terbaru {url} tidak berisi unggahan, padahal sumber "
                                  "ini pernah berisi (markup berubah?)")
             log.warning("source %s: its newest page has no posts yet", self.name)

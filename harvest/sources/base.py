@@ -30,6 +30,10 @@ class SourceKind:
     name: str = ""
     #: Options a source entry of this kind must / may have (besides name, kind, enabled...).
     required_options: tuple[str, ...] = ()
+    #: Whether an empty newest page, after the source once had posts, means the markup changed.
+    #: True for scraped markup; False where the parser already checked the document's structure
+    #: and "nothing matches" is a legitimate answer (an API or feed search with no new hits).
+    empty_page_is_suspicious: bool = True
 
     def validate(self, options: Mapping[str, Any]) -> None:
         """Raise ValueError when the options of a source entry are unusable."""
@@ -82,6 +86,8 @@ class SourceKind:
 
 class JsonSourceKind(SourceKind):
     """A kind whose pages are JSON documents; structural surprises become ParseError."""
+
+    empty_page_is_suspicious = False
 
     def parse(self, body: bytes, url: str,
               headers: Mapping[str, str] | None = None) -> ParsedPage:

@@ -96,6 +96,7 @@ class RssKind(SourceKind):
 
     name = "rss"
     required_options = ("url",)
+    empty_page_is_suspicious = False  # a valid feed with no items is a legitimate answer
 
     def validate(self, options: Mapping[str, Any]) -> None:
         super().validate(options)

@@ -152,6 +152,18 @@ def test_an_empty_newest_page_of_a_known_source_is_an_error(httpserver):
             harvest_source(client, config(httpserver), "106", max_pages=3)
 
 
+def test_an_empty_search_feed_is_not_an_error(httpserver):
+    """A feed or API search may legitimately have no hits; its parser checked the structure."""
+    empty_feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Cari: banjir '
+                  "bontang</title><link>http://x.example/</link></channel></rss>")
+    httpserver.expect_request("/rss/search").respond_with_data(
+        empty_feed, content_type="application/rss+xml")
+    feed = SourceConfig(name="cari", kind="rss", url=httpserver.url_for("/rss/search"))
+    with PoliteClient(policy()) as client:
+        result = harvest_source(client, feed, "2026-11-20T00:00:00+00:00", max_pages=1)
+    assert result.posts == () and result.cursor == "2026-11-20T00:00:00+00:00"
+
+
 def test_etag_is_sent_back_and_a_304_means_nothing_new(httpserver):
     def conditional(request: Request) -> Response:
         if request.headers.get("If-None-Match") == '"v1"':
