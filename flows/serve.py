@@ -81,4 +81,12 @@ def serve_schedules(sources_file: Path) -> None:
             parameters={"sources_file": str(sources_file), "only": [c.name]})
         for c in configs
     ]
+    from flows.retention import retention_flow
+
+    # Once a day: posts that never became a draft are purged after JARING_RETENTION_DAYS.
+    deployments.append(retention_flow.to_deployment(name="retensi-harian", interval=24 * 3600))
+    from flows.retrain import retrain_deployments
+
+    # Retraining: hourly check for JARING_RETRAIN_EVERY_LABELS new operator labels, and weekly.
+    deployments += retrain_deployments()
     serve(*deployments, pause_on_shutdown=False)

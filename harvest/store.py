@@ -16,6 +16,7 @@ from harvest.config import SourceConfig
 from harvest.items import HarvestedPost
 from models import Post, PostRevision, Source
 from models.base import utcnow
+from models.tables import ForgottenPost
 
 #: Common fields of a source entry; the rest are the kind's options (they decide the cursor).
 COMMON_FIELDS = frozenset(SourceConfig.model_fields)
@@ -72,6 +73,14 @@ def _existing_posts(session: Session, source_id: int, ids: list[str]) -> dict[st
     return found
 
 
+def _forgotten(session: Session, urls: list[str]) -> set[str]:
+    hashes = [ForgottenPost.fingerprint(u) for u in urls]
+    if not hashes:
+        return set()
+    return set(session.scalars(select(ForgottenPost.url_hash)
+                               .where(ForgottenPost.url_hash.in_(hashes))))
+
+
 def store_posts(
     session: Session, source: Source, posts: Iterable[HarvestedPost], *, cursor: str | None,
     key: bytes,
@@ -79,8 +88,11 @@ def store_posts(
     """Insert new posts, record edits, then move the cursor, all in the caller's transaction."""
     items = {item.external_id: item for item in posts}
     existing = _existing_posts(session, source.id, list(items))
+    forgotten = _forgotten(session, [item.url for item in items.values()])
     new = updated = unchanged = 0
     for item in items.values():
+        if ForgottenPost.fingerprint(item.url) in forgotten:
+            continue  # forgotten at its author's request: never stored again
         digest = content_hash(item.text)
         stored = existing.get(item.external_id)
         if stored is None:

@@ -30,3 +30,28 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             left -= 1
     return current
+
+
+DUE_SOON_DAYS = 1  # a deadline this many working days away (or fewer) is "hampir jatuh tempo"
+TERLAMBAT, HAMPIR, DALAM_TENGGAT, SELESAI = (
+    "terlambat", "hampir jatuh tempo", "dalam tenggat", "selesai")
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative when end < start)."""
+    if end < start:
+        return -working_days_between(end, start)
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        days += is_working_day(current)
+    return days
+
+
+def deadline_status(due: date, today: date, *, done: bool = False) -> str:
+    """``terlambat``, ``hampir jatuh tempo``, ``dalam tenggat`` or ``selesai``."""
+    if done:
+        return SELESAI
+    if today > due:
+        return TERLAMBAT
+    return HAMPIR if working_days_between(today, due) <= DUE_SOON_DAYS else DALAM_TENGGAT

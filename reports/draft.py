@@ -1,41 +1,27 @@
-"""Drafting a LAPOR!-style report from a classified post (pure: nothing is stored here)."""
+"""Drafting a LAPOR!-style report from the posts about one incident (pure: nothing is stored)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+from functools import lru_cache
 
 from classify.model import Prediction
-from classify.normalize import normalize_text
 from core.city import CityProfile
 from core.domain import Privacy, ReportType
-from reports.dates import resolve_incident_date
-from reports.formal import indonesian_date, restate
+from reports.dates import IncidentDate
+from reports.facts import PostFacts, SourcePost, analyse_post
+from reports.formal import indonesian_date
 from reports.kategori import choose_kategori
-from reports.locate import find_location
-from reports.redact import redact
+from reports.locate import Location
+from reports.narrative import compose_isi
+
+__all__ = ["DraftContent", "SourcePost", "draft_incident", "draft_report"]
 
 JUDUL_MAX = 100
-PLATFORM_NAMES = {"telegram": "Telegram", "rss": "portal berita", "wordpress": "portal berita",
-                  "mastodon": "Mastodon", "reddit": "Reddit", "bluesky": "Bluesky",
-                  "facebook": "Facebook", "instagram": "Instagram", "youtube": "YouTube",
-                  "html": "forum daring"}
-_OPENING = {
-    ReportType.PENGADUAN: "Warga melaporkan bahwa",
-    ReportType.ASPIRASI: "Warga menyampaikan aspirasi sebagai berikut:",
-    ReportType.PERMINTAAN_INFORMASI: "Warga meminta informasi sebagai berikut:",
-}
-
-
-@dataclass(frozen=True)
-class SourcePost:
-    """The parts of a post that drafting needs."""
-
-    text: str
-    posted_at: datetime
-    platform: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -58,55 +44,97 @@ class DraftContent:
     source_urls: tuple[str, ...]
     suggestions: tuple[tuple[str, float], ...] = ()
     redactions: tuple[dict, ...] = field(default=())
+    street: str | None = None
+    place: str | None = None
+    tanggal_kejadian_frasa: str | None = None
 
 
-def _judul(masalah: str, report_type: str, kategori: str, place: str | None, city: str) -> str:
+@lru_cache(maxsize=4)
+def proper_names(city: CityProfile) -> tuple[str, ...]:
+    """Names the formal text writes with capitals: places, kelurahan, kecamatan, OPDs."""
+    names = [city.name, *(k.name for k in city.kelurahan), *(k.name for k in city.kecamatan),
+             *(f"Kelurahan {k.name}" for k in city.kelurahan),
+             *(f"Kecamatan {k.name}" for k in city.kecamatan),
+             *(p.name for p in city.places), *(o.short_name for o in city.opds.values()),
+             *(o.name for o in city.opds.values())]
+    return tuple(n for n in names if n and "/" not in n)
+
+
+def _judul(masalah: str, report_type: str, kategori: str, location: Location,
+           city: str) -> str:
+    """Problem and place; a shorter name of the place when the full one does not fit."""
     if report_type == ReportType.ASPIRASI:
         head = f"Aspirasi warga terkait {kategori.lower()}"
     elif report_type == ReportType.PERMINTAAN_INFORMASI:
         head = f"Permintaan informasi terkait {kategori.lower()}"
     else:
         head = masalah
-    judul = f"{head} di {place or city}"
-    return judul if len(judul) <= JUDUL_MAX else judul[: JUDUL_MAX - 1].rsplit(" ", 1)[0] + "…"
+    spot = location.street or location.place
+    places = [location.short, location.kelurahan, spot,
+              re.sub(r"\s*\(.*?\)", "", spot or ""), city]  # "Stadion X (Lang-Lang)" → "Stadion X"
+    for place in filter(None, places):
+        if len(judul := f"{head} di {place}") <= JUDUL_MAX:
+            return judul
+    return judul[: JUDUL_MAX - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
 
 
-def _isi(post: SourcePost, report_type: str, body: str, when, lokasi: str | None,
-         timezone: str) -> str:
-    platform = PLATFORM_NAMES.get(post.platform, post.platform)
-    posted = indonesian_date(post.posted_at.astimezone(ZoneInfo(timezone)).date())
-    opening = _OPENING.get(ReportType(report_type), "Warga melaporkan bahwa")
-    date_note = (f"berdasarkan keterangan \"{when.phrase}\" dalam unggahan" if when.source == "teks"
-                 else "berdasarkan tanggal unggahan, karena unggahan tidak menyebut tanggal")
-    return "\n\n".join([
-        f"Melalui unggahan publik di {platform} pada {posted}, {opening[0].lower()}{opening[1:]} "
-        f"{body}",
-        f"Tanggal kejadian: {indonesian_date(when.value)} ({date_note}).",
-        f"Lokasi kejadian: {lokasi or 'tidak disebutkan secara jelas dalam unggahan'}.",
-        "Laporan ini disusun otomatis oleh Jaring dari 1 unggahan publik (tautan terlampir). "
-        "Identitas pengunggah dirahasiakan dan data pribadi dalam unggahan telah disamarkan; "
-        "mohon diverifikasi oleh operator sebelum diteruskan.",
-    ])
+def incident_location(facts: Sequence[PostFacts]) -> Location:
+    """The place most posts name (the earliest among equals), street and place filled in."""
+    named = [f.location for f in facts if f.location.kelurahan]
+    if named:
+        top = Counter(loc.kelurahan for loc in named).most_common(1)[0][0]
+        base = next(loc for loc in named if loc.kelurahan == top)
+    else:
+        base = next((f.location for f in facts if f.location.kecamatan), Location())
+    street = base.street or next((f.location.street for f in facts if f.location.street
+                                  and f.location.kelurahan in (None, base.kelurahan)), None)
+    place = base.place or next((f.location.place for f in facts if f.location.place
+                                and f.location.kelurahan in (None, base.kelurahan)), None)
+    return Location(street=street, place=place, kelurahan=base.kelurahan,
+                    kecamatan=base.kecamatan)
+
+
+def incident_date(facts: Sequence[PostFacts]) -> tuple[IncidentDate, PostFacts]:
+    """The earliest date a post states, else the earliest posting date; and which post."""
+    stated = [f for f in facts if f.when.source == "teks"]
+    chosen = min(stated or facts, key=lambda f: (f.when.value, f.post.posted_at))
+    return chosen.when, chosen
+
+
+def draft_incident(facts: Sequence[PostFacts], prediction: Prediction,
+                   city: CityProfile) -> DraftContent:
+    """Draft one formal report from every post about one incident (oldest first)."""
+    facts = sorted(facts, key=lambda f: f.post.posted_at)
+    location = incident_location(facts)
+    when, dated = incident_date(facts)
+    kategori = choose_kategori(" ".join(f.normalized for f in facts), prediction.opd_code)
+    lokasi = location.describe(city.name)
+    isi = compose_isi(facts, prediction.report_type, proper_names(city),
+                      date_line=_date_line(when, dated, len(facts)), lokasi=lokasi)
+    return DraftContent(
+        judul=_judul(kategori.problem(" ".join(f.normalized for f in facts)),
+                     prediction.report_type, kategori.name, location, city.name),
+        isi=isi, tanggal_kejadian=when.value, tanggal_kejadian_sumber=when.source,
+        tanggal_kejadian_frasa=when.phrase, lokasi=lokasi, kelurahan=location.kelurahan,
+        kecamatan=location.kecamatan, street=location.street, place=location.place,
+        report_type=prediction.report_type, opd_code=prediction.opd_code,
+        instansi_tujuan=city.opd_for(prediction.opd_code).name, kategori=kategori.name,
+        privacy=Privacy.RAHASIA, confidence=prediction.confidence,
+        source_urls=tuple(f.post.url for f in facts), suggestions=prediction.opd_top3,
+        redactions=tuple({**entry, "sumber": i} for i, f in enumerate(facts)
+                         for entry in f.redaction.log()),
+    )
+
+
+def _date_line(when: IncidentDate, dated: PostFacts, count: int) -> str:
+    which = "unggahan" if count == 1 else f"unggahan {indonesian_date(dated.posted_on)}"
+    if when.source == "teks":
+        note = f"berdasarkan keterangan \"{when.phrase}\" dalam {which}"
+    else:
+        note = "berdasarkan tanggal unggahan, karena unggahan tidak menyebut tanggal kejadian"
+    return f"Tanggal kejadian: {indonesian_date(when.value)} ({note})."
 
 
 def draft_report(post: SourcePost, prediction: Prediction, city: CityProfile) -> DraftContent:
     """Draft a formal report from one post and the classifier's verdict."""
-    redacted = redact(post.text, public_handles=city.public_handles)
-    location = find_location(redacted.text, city)
-    when = resolve_incident_date(redacted.text, post.posted_at, city.timezone)
-    kategori = choose_kategori(normalize_text(redacted.text), prediction.opd_code)
-    names = tuple(k.name for k in city.kelurahan) + tuple(k.name for k in city.kecamatan) + (
-        tuple(p.name for p in city.places))
-    lokasi = location.describe(city.name)
-    place = location.kelurahan or location.street or location.place or location.kecamatan
-    return DraftContent(
-        judul=_judul(kategori.masalah, prediction.report_type, kategori.name, place, city.name),
-        isi=_isi(post, prediction.report_type, restate(redacted.text, names), when, lokasi,
-                 city.timezone),
-        tanggal_kejadian=when.value, tanggal_kejadian_sumber=when.source, lokasi=lokasi,
-        kelurahan=location.kelurahan, kecamatan=location.kecamatan,
-        report_type=prediction.report_type, opd_code=prediction.opd_code,
-        instansi_tujuan=city.opd_for(prediction.opd_code).name, kategori=kategori.name,
-        privacy=Privacy.RAHASIA, confidence=prediction.confidence, source_urls=(post.url,),
-        suggestions=prediction.opd_top3, redactions=tuple(redacted.log()),
-    )
+    return draft_incident([analyse_post(post, city)], prediction, city)

@@ -1,26 +1,54 @@
-"""The one module of ``reports`` that touches the database: drafts, decisions, records, audit."""
+"""Drafts, their evidence, decisions, records and the audit log in the database.
+
+``reports.privacy`` (data-subject requests, retention) and ``reports.records`` (listing and
+exporting official records) are the other two modules of ``reports`` that use the database;
+all of them take the caller's session and never commit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from classify.normalize import normalize_text
 from core.city import CityProfile
 from core.domain import AuditAction, DraftStatus, RecordStatus
 from core.errors import ConflictError, NotFoundError
 from models import AuditEvent, Classification, Decision, Draft, DraftPost, OfficialRecord, Post
 from models.base import utcnow
+from models.tables import ForgottenPost
 from reports.deadlines import FOLLOWUP_DAYS, VERIFY_DAYS, add_working_days
 from reports.draft import DraftContent
+from reports.kategori import choose_kategori
+
+SYSTEM_ACTOR = "jaring"  # the actor of audit events no operator caused
+LATE_EVIDENCE = "bukti_tambahan"  # audit action: a post linked to an already confirmed draft
+OPEN_RECORD_STATUSES = (RecordStatus.DITERUSKAN, RecordStatus.DITINDAKLANJUTI)
+
+
+def url_hash(url: str) -> str:
+    """The fingerprint kept of a forgotten post's URL (SHA-256 of the URL)."""
+    return ForgottenPost.fingerprint(url)
+
+
+def forgotten_among(session: Session, urls: Iterable[str]) -> set[str]:
+    """Those of ``urls`` whose posts were forgotten at their authors' request."""
+    by_hash = {url_hash(u): u for u in urls}
+    if not by_hash:
+        return set()
+    found = session.scalars(select(ForgottenPost.url_hash).where(
+        ForgottenPost.url_hash.in_(list(by_hash))))
+    return {by_hash[h] for h in found}
 
 
 def drafts_needed(session: Session, model_version: str) -> list[tuple[Post, Classification]]:
-    """Posts classified as reports by ``model_version`` that are in no draft yet."""
+    """Posts classified as reports by ``model_version``, in no draft and not forgotten."""
     in_draft = select(DraftPost.post_id)
     query = (
         select(Post, Classification)
@@ -29,26 +57,82 @@ def drafts_needed(session: Session, model_version: str) -> list[tuple[Post, Clas
                Classification.report_type != "bukan_laporan", Post.id.not_in(in_draft))
         .order_by(Post.posted_at, Post.id)
     )
-    return [(post, cls) for post, cls in session.execute(query)]
+    rows = list(session.execute(query))
+    forgotten = forgotten_among(session, [post.url for post, _ in rows])
+    return [(post, cls) for post, cls in rows if post.url not in forgotten]
 
 
-def create_draft(session: Session, content: DraftContent, posts: Sequence[Post],
-                 model_version: str) -> Draft:
-    """Store a draft with its evidence posts (the caller commits)."""
-    draft = Draft(
+def _content_fields(content: DraftContent) -> dict:
+    return dict(
         judul=content.judul, isi=content.isi, tanggal_kejadian=content.tanggal_kejadian,
         tanggal_kejadian_sumber=content.tanggal_kejadian_sumber, lokasi=content.lokasi,
         kelurahan=content.kelurahan, kecamatan=content.kecamatan,
         report_type=content.report_type, opd_code=content.opd_code,
         instansi_tujuan=content.instansi_tujuan, kategori=content.kategori,
-        privacy=content.privacy, confidence=content.confidence, model_version=model_version,
-        suggestions=[list(s) for s in content.suggestions], redactions=list(content.redactions),
-        status=DraftStatus.MENUNGGU,
-    )
+        privacy=content.privacy, confidence=content.confidence,
+        suggestions=[list(s) for s in content.suggestions], redactions=list(content.redactions))
+
+
+def create_draft(session: Session, content: DraftContent, posts: Sequence[Post],
+                 model_version: str) -> Draft:
+    """Store a draft with its evidence posts (the caller commits)."""
+    draft = Draft(**_content_fields(content), model_version=model_version,
+                  status=DraftStatus.MENUNGGU)
     draft.sources = [DraftPost(post_id=post.id) for post in posts]
     session.add(draft)
     session.flush()
     return draft
+
+
+def rewrite_draft(draft: Draft, content: DraftContent) -> None:
+    """Replace a draft's generated fields (after evidence was added or removed)."""
+    for name, value in _content_fields(content).items():
+        setattr(draft, name, value)
+    draft.updated_at = utcnow()
+
+
+def add_evidence(session: Session, draft: Draft, post: Post, score: float) -> DraftPost:
+    """Link one more post about the same incident to ``draft``.
+
+    A draft still under review is the caller's to regenerate; a confirmed draft keeps its text
+    (the record was forwarded as confirmed) and the link is logged as late evidence.
+    """
+    link = DraftPost(post_id=post.id, match_score=round(score, 4), post=post)
+    draft.sources.append(link)
+    if draft.status == DraftStatus.DIKONFIRMASI:
+        audit(session, SYSTEM_ACTOR, LATE_EVIDENCE, "draft", draft.id, post_id=post.id,
+              match_score=round(score, 4))
+    session.flush()
+    return link
+
+
+def open_incidents(session: Session, since: date) -> list[Draft]:
+    """Drafts a new post may join: under review, or confirmed with the record still open.
+
+    Only drafts whose incident date or creation is on or after ``since`` are candidates; the
+    incident matcher applies the exact date window.
+    """
+    since_time = datetime.combine(since, time.min, tzinfo=UTC)
+    confirmed = select(OfficialRecord.draft_id).where(
+        OfficialRecord.status.in_(OPEN_RECORD_STATUSES))
+    query = (
+        select(Draft)
+        .where((Draft.status == DraftStatus.MENUNGGU)
+               | ((Draft.status == DraftStatus.DIKONFIRMASI) & Draft.id.in_(confirmed)))
+        .where((Draft.tanggal_kejadian >= since) | (Draft.created_at >= since_time))
+        .options(selectinload(Draft.sources).selectinload(DraftPost.post))
+        .order_by(Draft.id)
+    )
+    return list(session.scalars(query))
+
+
+def latest_classifications(session: Session, post_ids: Sequence[int]) -> dict[int, Classification]:
+    """The newest verdict on each post (any model version)."""
+    if not post_ids:
+        return {}
+    rows = session.scalars(select(Classification).where(Classification.post_id.in_(post_ids))
+                           .order_by(Classification.id))
+    return {row.post_id: row for row in rows}
 
 
 def list_drafts(session: Session, status: str | None = DraftStatus.MENUNGGU,
@@ -143,6 +227,10 @@ def _apply_edits(draft: Draft, edits: Edits, city: CityProfile) -> dict[str, lis
         changes["opd_code"] = [draft.opd_code, edits.opd_code]
         draft.opd_code = edits.opd_code
         draft.instansi_tujuan = city.opd_for(edits.opd_code).name
+        kategori = choose_kategori(normalize_text(draft.isi), edits.opd_code).name
+        if kategori != draft.kategori:
+            changes["kategori"] = [draft.kategori, kategori]
+            draft.kategori = kategori
     if edits.report_type and edits.report_type != draft.report_type:
         changes["report_type"] = [draft.report_type, edits.report_type]
         draft.report_type = edits.report_type

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from classify import store as classify_store
 from core.domain import FUNCTION_CODES, REPORT_TYPES, DraftStatus
 from core.errors import ConfigError
 from models.db import transaction
@@ -31,13 +32,22 @@ def list_drafts(
     status: Annotated[str, typer.Option(help="Status draf, atau 'semua'.")] = "menunggu_tinjauan",
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    uncertain: Annotated[bool, typer.Option(
+        "--uncertain", help="Urutkan dari yang paling tidak pasti bagi model (paling berguna "
+        "untuk dilabeli).")] = False,
 ) -> None:
-    """Daftar draf dalam antrean tinjauan (terbaru dahulu)."""
+    """Daftar draf dalam antrean tinjauan (terbaru dahulu, atau --uncertain)."""
     _check_choice(None if status == "semua" else status, STATUSES, "Status")
     ctx = app_context()
     with transaction(ctx.factory) as session:
-        drafts = store.list_drafts(session, None if status == "semua" else status, limit)
+        drafts = store.list_drafts(session, None if status == "semua" else status,
+                                   10_000 if uncertain else limit)
         rows = [draft_summary(d) for d in drafts]
+        if uncertain:  # active learning: the labels that would teach the model most first
+            scores = classify_store.draft_uncertainty(session, drafts)
+            for row in rows:
+                row["ketidakpastian"] = scores[row["id"]]
+            rows = sorted(rows, key=lambda r: (-r["ketidakpastian"], r["id"]))[:limit]
     if as_json:
         print_json(rows)
         return
@@ -45,12 +55,15 @@ def list_drafts(
         console.print("Antrean kosong: tidak ada draf dengan status ini.")
         return
     table = Table(title=f"Draf laporan ({len(rows)})")
-    for column in ("ID", "Judul", "Jenis", "Instansi tujuan", "Yakin", "Kejadian"):
+    for column in ("ID", "Judul", "Jenis", "Instansi tujuan", "Yakin", "Kejadian", "Bukti"):
         table.add_column(column)
+    if uncertain:
+        table.add_column("Tidak pasti")
     for row in rows:
         table.add_row(str(row["id"]), row["judul"], TYPE_LABELS[row["report_type"]],
                       row["instansi_tujuan"], f"{row['confidence']:.0%}",
-                      row["tanggal_kejadian"])
+                      row["tanggal_kejadian"], str(row["jumlah_bukti"]),
+                      *([f"{row['ketidakpastian']:.0%}"] if uncertain else []))
     console.print(table)
 
 
@@ -77,9 +90,10 @@ def show_draft(
     console.print(detail["isi"], markup=False)
     console.print("[bold]Saran instansi:[/bold] " + ", ".join(
         f"{s['opd_code']} ({s['probability']:.0%})" for s in detail["saran_opd"]))
-    console.print("[bold]Lampiran (tautan sumber):[/bold]")
-    for url in detail["sumber"]:
-        console.print(f"  {url}", markup=False)
+    console.print(f"[bold]Lampiran ({detail['jumlah_bukti']} unggahan sumber):[/bold]")
+    for item in detail["bukti"]:
+        console.print(f"  {item['url']}  ({item['platform']}, {item['diunggah'][:10]})",
+                      markup=False)
 
 
 @app.command("confirm")

@@ -21,6 +21,7 @@ def draft_summary(draft: Draft) -> dict[str, Any]:
         "confidence": draft.confidence, "privacy": draft.privacy,
         "created_at": draft.created_at.isoformat(),
         "sumber": [link.post.url for link in draft.sources],
+        "jumlah_bukti": len(draft.sources),
         "tracking_number": draft.record.tracking_number if draft.record else None,
     }
 
@@ -35,6 +36,10 @@ def draft_detail(draft: Draft, audit_events: list) -> dict[str, Any]:
         "model_version": draft.model_version,
         "saran_opd": [{"opd_code": c, "probability": p} for c, p in draft.suggestions],
         "redactions": draft.redactions,
+        "bukti": [{"url": link.post.url, "platform": link.post.platform,
+                   "diunggah": link.post.posted_at.isoformat(),
+                   "ditautkan": link.added_at.isoformat(), "kemiripan": link.match_score}
+                  for link in draft.sources],
         "record": None if record is None else {
             "tracking_number": record.tracking_number, "status": record.status,
             "instansi_tujuan": record.instansi_tujuan, "confirmed_by": record.confirmed_by,

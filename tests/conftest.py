@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).parent / "fixtures"
 PG_SERVER = os.environ.get("JARING_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI") == "true"
+# Prefect reads PREFECT_HOME once per process: one temporary home for the whole test session
+# (the per-test data directories come and go, so Prefect must not live in one of them).
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="jaring-prefect-"))
 
 
 def shared_path(*parts: str) -> Path:

@@ -138,3 +138,15 @@ def test_set_enabled_mirrors_the_file_on_the_row(factory):
 def test_invalid_sources_files_are_clear_errors(document, message):
     with pytest.raises(ConfigError, match=message):
         parse_sources(document)
+
+
+def test_a_forgotten_post_is_never_stored_again(factory):
+    from models.tables import ForgottenPost
+
+    with transaction(factory) as session:
+        session.add(ForgottenPost(url_hash=ForgottenPost.fingerprint(post(2).url)))
+    counts = save(factory, [post(1), post(2)], "2")
+    assert counts.new == 1
+    with factory() as session:
+        assert session.scalars(select(Post.external_id)).all() == ["wargabtg/1"]
+        assert session.scalar(select(Source.cursor)) == "2"
