@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from classify.normalize import TextNormalizer, normalize_text
 from core.domain import ReportType
+
+#: What drafting and review show for a prediction the model is unsure about.
+REVIEW_LABEL = "perlu ditinjau"
+_TOKEN = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a prediction is a report, and when it is marked "perlu ditinjau" (needs review).
+
+    ``review``: a report whose type or function probability is under it needs review.
+    ``min_report``: a post whose report probability is at least this but under 0.5 is kept
+    as a report marked for review, rather than silently dropped as not a report.
+    ``min_coverage``: a text with fewer known words than this share (another language,
+    gibberish) needs review.
+    """
+
+    review: float = 0.5
+    min_report: float = 0.35
+    min_coverage: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -21,6 +43,9 @@ class Prediction:
     opd_probability: float
     type_probabilities: dict[str, float] = field(default_factory=dict)
     opd_top3: tuple[tuple[str, float], ...] = ()
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
+    report_probability: float | None = None
 
     @property
     def is_report(self) -> bool:
@@ -32,43 +57,123 @@ class Prediction:
         """Probability that both the type and the function are right (taken as independent)."""
         return round(self.report_type_probability * self.opd_probability, 4)
 
+    @property
+    def review_label(self) -> str:
+        """``"perlu ditinjau"`` when the model is unsure, else an empty string."""
+        return REVIEW_LABEL if self.needs_review else ""
+
     def probabilities(self) -> dict[str, Any]:
-        """A JSON-ready summary for storage."""
+        """A JSON-ready summary for storage (read back by :meth:`from_stored`)."""
         return {"report_type": self.type_probabilities,
-                "opd_top3": [[code, p] for code, p in self.opd_top3]}
+                "opd_top3": [[code, p] for code, p in self.opd_top3],
+                "report_probability": self.report_probability,
+                "needs_review": self.needs_review,
+                "review_reasons": list(self.review_reasons)}
+
+    @classmethod
+    def from_stored(cls, report_type: str, report_type_probability: float, opd_code: str,
+                    opd_probability: float, probabilities: dict[str, Any] | None) -> Prediction:
+        """Rebuild a prediction from a stored classification row."""
+        probs = probabilities or {}
+        return cls(
+            report_type=report_type, report_type_probability=report_type_probability,
+            opd_code=opd_code, opd_probability=opd_probability,
+            type_probabilities=dict(probs.get("report_type", {})),
+            opd_top3=tuple((c, p) for c, p in probs.get("opd_top3", [])),
+            needs_review=bool(probs.get("needs_review", False)),
+            review_reasons=tuple(probs.get("review_reasons", ())),
+            report_probability=probs.get("report_probability"))
 
 
 class ReportClassifier:
     """Wraps the two fitted pipelines; ``version`` names the saved model directory."""
 
-    def __init__(self, type_model: Any, opd_model: Any, version: str = "unsaved") -> None:
+    def __init__(self, type_model: Any, opd_model: Any, version: str = "unsaved",
+                 thresholds: Thresholds | None = None) -> None:
         self.type_model = type_model
         self.opd_model = opd_model
         self.version = version
+        self.thresholds = thresholds or Thresholds()
+        self._vocabulary: frozenset[str] | None = None
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Classify ``texts``; empty input gives an empty list."""
-        if not texts:
+        if not len(texts):
             return []
-        type_proba = self.type_model.predict_proba(list(texts))
-        opd_proba = self.opd_model.predict_proba(list(texts))
+        normalized = [normalize_text("" if t is None else str(t)) for t in texts]
+        type_proba = _after_normalizing(self.type_model).predict_proba(normalized)
+        opd_proba = _after_normalizing(self.opd_model).predict_proba(normalized)
         type_classes = [str(c) for c in self.type_model.classes_]
         opd_classes = [str(c) for c in self.opd_model.classes_]
-        return [
-            _prediction(type_classes, tp, opd_classes, op)
-            for tp, op in zip(type_proba, opd_proba, strict=True)
-        ]
+        coverage = self._coverage(normalized)
+        return [self._prediction(type_classes, tp, opd_classes, op, cov)
+                for tp, op, cov in zip(type_proba, opd_proba, coverage, strict=True)]
+
+    def coverage(self, texts: Sequence[str]) -> list[float]:
+        """Share of each text's words that the training data knew (1.0 for a wordless text)."""
+        return self._coverage([normalize_text(text) for text in texts])
+
+    def _coverage(self, normalized: Sequence[str]) -> list[float]:
+        if self._vocabulary is None:
+            self._vocabulary = _word_vocabulary(self.type_model)
+        if not self._vocabulary:
+            return [1.0] * len(normalized)
+        shares = []
+        for text in normalized:
+            words = _TOKEN.findall(text)
+            known = sum(word in self._vocabulary for word in words)
+            shares.append(known / len(words) if words else 1.0)
+        return shares
+
+    def _prediction(self, type_classes: list[str], tp: np.ndarray, opd_classes: list[str],
+                    op: np.ndarray, coverage: float) -> Prediction:
+        limits = self.thresholds
+        not_report = type_classes.index(ReportType.BUKAN_LAPORAN) \
+            if ReportType.BUKAN_LAPORAN in type_classes else None
+        report_p = 1.0 - (float(tp[not_report]) if not_report is not None else 0.0)
+        reasons = []
+        if not_report is not None and report_p < limits.min_report:
+            best_type = not_report
+        else:
+            masked = tp.copy()
+            if not_report is not None:
+                masked[not_report] = -1.0
+            best_type = int(np.argmax(masked))
+            if report_p < 0.5:
+                reasons.append("mungkin bukan laporan")
+        order = np.argsort(op)[::-1][:3]
+        top3 = tuple((opd_classes[i], round(float(op[i]), 4)) for i in order)
+        is_report = best_type != not_report
+        if is_report and tp[best_type] < limits.review and report_p >= 0.5:
+            reasons.append("jenis laporan tidak pasti")
+        if is_report and top3[0][1] < limits.review:
+            reasons.append("instansi tujuan tidak pasti")
+        if coverage < limits.min_coverage:
+            reasons.append("kosakata tidak dikenali")
+        return Prediction(
+            report_type=type_classes[best_type],
+            report_type_probability=round(float(tp[best_type]), 4),
+            opd_code=top3[0][0], opd_probability=top3[0][1],
+            type_probabilities={c: round(float(p), 4) for c, p in zip(type_classes, tp,
+                                                                        strict=True)},
+            opd_top3=top3, needs_review=bool(reasons), review_reasons=tuple(reasons),
+            report_probability=round(report_p, 4),
+        )
 
 
-def _prediction(type_classes: list[str], tp: np.ndarray, opd_classes: list[str],
-                op: np.ndarray) -> Prediction:
-    best_type = int(np.argmax(tp))
-    order = np.argsort(op)[::-1][:3]
-    top3 = tuple((opd_classes[i], round(float(op[i]), 4)) for i in order)
-    return Prediction(
-        report_type=type_classes[best_type],
-        report_type_probability=round(float(tp[best_type]), 4),
-        opd_code=top3[0][0], opd_probability=top3[0][1],
-        type_probabilities={c: round(float(p), 4) for c, p in zip(type_classes, tp, strict=True)},
-        opd_top3=top3,
-    )
+def _after_normalizing(pipeline: Any) -> Any:
+    """The pipeline without its normaliser step (the caller normalised once for both parts)."""
+    steps = getattr(pipeline, "steps", None)
+    if steps and isinstance(steps[0][1], TextNormalizer):
+        return pipeline[1:]
+    return pipeline
+
+
+def _word_vocabulary(pipeline: Any) -> frozenset[str]:
+    """The unigrams of a pipeline's word vectorizer (empty when it has none)."""
+    try:
+        union = pipeline.named_steps["features"]
+        vocabulary = dict(union.transformer_list)["word"].vocabulary_
+    except (AttributeError, KeyError):
+        return frozenset()
+    return frozenset(term for term in vocabulary if " " not in term)

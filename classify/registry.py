@@ -18,7 +18,8 @@ from core.errors import ConfigError, NotFoundError
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = (1, 2)  # format 1: the foundation's models; the file layout is the same
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,14 @@ def _sha256(path: Path) -> str:
 
 def save_model(model: ReportClassifier, root: Path, metadata: dict[str, Any]) -> SavedModel:
     """Write ``model`` under ``root/<version>``; the metadata records the file's checksum."""
-    path = root / model.version
-    path.mkdir(parents=True, exist_ok=False)
+    return save_model_to(model, root / model.version, metadata)
+
+
+def save_model_to(model: ReportClassifier, path: Path, metadata: dict[str, Any]) -> SavedModel:
+    """Write ``model`` into the directory ``path``, which must not exist or be empty."""
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ConfigError(f"Direktori keluaran {path} sudah ada dan tidak kosong")
+    path.mkdir(parents=True, exist_ok=True)
     model_file = path / MODEL_FILE
     joblib.dump({"type": model.type_model, "opd": model.opd_model}, model_file, compress=3)
     full = {"format": FORMAT, "version": model.version, "sha256": _sha256(model_file),
@@ -76,12 +83,17 @@ def load_model(path: Path) -> ReportClassifier:
     """Load a model this project saved; a changed or damaged file is refused, not unpickled."""
     meta = read_metadata(path)
     model_file = path / MODEL_FILE
-    if meta.get("format") != FORMAT or not model_file.is_file():
+    if not isinstance(meta, dict) or meta.get("format") not in READABLE_FORMATS \
+            or not model_file.is_file():
         raise ConfigError(f"Direktori model {path} tidak lengkap atau formatnya tidak dikenal")
     if _sha256(model_file) != meta.get("sha256"):
         raise ConfigError(f"Berkas model di {path} tidak cocok dengan checksum-nya (rusak?)")
     try:
         parts = joblib.load(model_file)
+        type_model, opd_model = parts["type"], parts["opd"]
     except Exception as exc:  # joblib raises many kinds on a damaged file
         raise ConfigError(f"Model di {path} tidak bisa dimuat: {exc}") from None
-    return ReportClassifier(parts["type"], parts["opd"], version=meta["version"])
+    for part in (type_model, opd_model):
+        if not (hasattr(part, "predict_proba") and hasattr(part, "classes_")):
+            raise ConfigError(f"Model di {path} tidak berisi pengklasifikasi yang dikenal")
+    return ReportClassifier(type_model, opd_model, version=str(meta.get("version", path.name)))

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from classify.corpus import Example, data_hash
+from classify.corpus import Example, data_hash, load_seed, split_for_evaluation
+from classify.lexicon import LEXICON_FILE, function_profiles, profile_params
 from classify.model import ReportClassifier
-from classify.pipeline import build_pipeline
+from classify.pipeline import PRIOR_WEIGHT, build_pipeline
 from classify.registry import new_version
+from core.city import CityProfile, load_city_profile
 from core.domain import ReportType
 from core.errors import ConfigError
+from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 MIN_PER_CLASS = 3
@@ -41,26 +46,98 @@ def _check_labels(labels: list[str], target: str) -> None:
             f"Label {target} dengan kurang dari {MIN_PER_CLASS} contoh: {', '.join(rare)}")
 
 
-def train_classifier(examples: list[Example]) -> tuple[ReportClassifier, dict]:
+def training_rows(examples: list[Example], target: str) -> list[Example]:
+    """Rows a part learns from: every typed example; for routing, reports with a code."""
+    if target == "type":
+        return [ex for ex in examples if ex.report_type]
+    return [ex for ex in examples
+            if ex.opd_code and ex.report_type != ReportType.BUKAN_LAPORAN]
+
+
+def resolve_city(city: CityProfile | None) -> CityProfile:
+    """The given city profile, or the configured one (``JARING_CITY_PROFILE``)."""
+    return city or load_city_profile(get_settings().city_profile)
+
+
+def train_part(target: str, examples: list[Example], city: CityProfile | None = None,
+               prior_weight: float = PRIOR_WEIGHT) -> Any:
+    """Fit one part (``type`` or ``opd``) on the examples that carry its label."""
+    rows = training_rows(examples, target)
+    labels = [ex.label(target) for ex in rows]
+    _check_labels(labels, "report_type" if target == "type" else "opd_code")
+    profiles = profile_params(function_profiles(resolve_city(city))) if target == "opd" else None
+    pipeline = build_pipeline(target, profiles, prior_weight=prior_weight,
+                              embedding_model=get_settings().embedding_model)
+    return pipeline.fit([ex.text for ex in rows], labels)
+
+
+def part_metadata(target: str, examples: list[Example], pipeline: Any) -> dict[str, Any]:
+    """What one part was trained on: data hash, size, origins, labels."""
+    rows = training_rows(examples, target)
+    return {"data_hash": data_hash(rows), "n_examples": len(rows),
+            "origins": dict(Counter(ex.origin for ex in rows)),
+            "labels": sorted(str(c) for c in pipeline.classes_)}
+
+
+def lexicon_hash() -> str:
+    """SHA-256 of the shipped lexicon: it shapes the router as much as the data does."""
+    return hashlib.sha256(LEXICON_FILE.read_bytes()).hexdigest()
+
+
+def train_classifier(examples: list[Example], city: CityProfile | None = None,
+                     prior_weight: float = PRIOR_WEIGHT) -> tuple[ReportClassifier, dict]:
     """Fit the type model on every example and the function model on reports only."""
-    typed = [ex for ex in examples if ex.report_type]
-    routed = [ex for ex in examples
-              if ex.opd_code and ex.report_type != ReportType.BUKAN_LAPORAN]
-    _check_labels([ex.report_type for ex in typed], "report_type")
-    _check_labels([ex.opd_code for ex in routed], "opd_code")
-    type_model = build_pipeline("type").fit(
-        [ex.text for ex in typed], [ex.report_type for ex in typed])
-    opd_model = build_pipeline("opd").fit(
-        [ex.text for ex in routed], [ex.opd_code for ex in routed])
+    city = resolve_city(city)
+    type_model = train_part("type", examples, city)
+    opd_model = train_part("opd", examples, city, prior_weight)
     digest = data_hash(examples)
     model = ReportClassifier(type_model, opd_model, version=new_version(digest))
     meta = {
         "data_hash": digest,
         "code_version": code_version(),
-        "n_examples": {"type": len(typed), "opd": len(routed)},
-        "labels": {"type": sorted(set(type_model.classes_)),
-                   "opd": sorted(set(opd_model.classes_))},
+        "lexicon_sha256": lexicon_hash(),
+        "city": city.slug,
+        "n_examples": {"type": len(training_rows(examples, "type")),
+                       "opd": len(training_rows(examples, "opd"))},
+        "labels": {"type": sorted(str(c) for c in type_model.classes_),
+                   "opd": sorted(str(c) for c in opd_model.classes_)},
+        "parts": {"type": part_metadata("type", examples, type_model),
+                  "opd": part_metadata("opd", examples, opd_model)},
     }
     log.info("trained model %s on %d typed / %d routed examples", model.version,
-             len(typed), len(routed))
+             meta["n_examples"]["type"], meta["n_examples"]["opd"])
+    return model, meta
+
+
+def default_examples() -> list[Example]:
+    """The default training data: the seed corpus minus its fixed evaluation share."""
+    return split_for_evaluation(load_seed())[0]
+
+
+def train_one_part(target: str, examples: list[Example], other: Any, other_origin: str,
+                   city: CityProfile | None = None) -> tuple[ReportClassifier, dict]:
+    """Train only ``target``; the other part (already fitted) comes from ``other_origin``.
+
+    A model directory always holds both parts, because the pipeline needs both: ``jaring model
+    train --target opd`` retrains routing and keeps the active model's type part (or one
+    trained from the seed corpus when no model is active), and records which.
+    """
+    if target not in ("type", "opd"):
+        raise ConfigError(f"Target tidak dikenal: {target!r} (pilihan: type, opd)")
+    city = resolve_city(city)
+    part = train_part(target, examples, city)
+    rows = training_rows(examples, target)
+    digest = data_hash(rows)
+    parts = (part, other) if target == "type" else (other, part)
+    model = ReportClassifier(*parts, version=new_version(digest))
+    other_target = "opd" if target == "type" else "type"
+    meta = {
+        "data_hash": digest, "code_version": code_version(), "lexicon_sha256": lexicon_hash(),
+        "city": city.slug, "trained_target": target,
+        "n_examples": {target: len(rows)},
+        "labels": {"type": sorted(str(c) for c in model.type_model.classes_),
+                   "opd": sorted(str(c) for c in model.opd_model.classes_)},
+        "parts": {target: part_metadata(target, examples, part),
+                  other_target: {"from": other_origin}},
+    }
     return model, meta

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     prefect_port: int = Field(default=4210, ge=1024, le=65535)
     retention_days: int = Field(default=30, ge=1)
     report_threshold: float = Field(default=0.5, gt=0, lt=1)
+    min_report_probability: float = Field(default=0.35, gt=0, le=0.5)
+    retrain_every_labels: int = Field(default=50, ge=1)
+    retrain_tolerance: float = Field(default=0.01, ge=0, lt=1)
+    embedding_model: str | None = None
     log_level: str = "INFO"
 
     @field_validator("log_level")

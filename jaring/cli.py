@@ -12,6 +12,10 @@ import typer
 
 from core.errors import JaringError
 from core.logging import setup_logging
+from jaring.draft_cli import app as draft_app
+from jaring.model_cli import app as model_app
+from jaring.privacy_cli import app as privacy_app
+from jaring.records_cli import app as records_app
 from jaring.sources_cli import app as sources_app
 from review.cli import app as review_app
 from review.context import app_context, console, err_console, print_json
@@ -20,6 +24,10 @@ app = typer.Typer(
     name="jaring", no_args_is_help=True, pretty_exceptions_enable=False,
     help="Jaring: menjaring keluhan warga di media sosial menjadi laporan SP4N-LAPOR!.")
 app.add_typer(review_app, name="review")
+app.add_typer(draft_app, name="draft")
+app.add_typer(model_app, name="model")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(records_app, name="records")
 app.add_typer(sources_app, name="sources")
 
 SAMPLE_SOURCES = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -107,6 +108,28 @@ class ModelVersion(Base):
     metrics: Mapped[json_dict]
     created_at: Mapped[utc_now]
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How it came to be: seed (the default model), cli, labels, weekly, manual, fallback.
+    trigger: Mapped[str] = mapped_column(String(32), default="manual", server_default="manual")
+    # candidate, promoted (was active at some point), rejected (lost the comparison), broken.
+    status: Mapped[str] = mapped_column(String(16), default="candidate",
+                                        server_default="candidate")
+    # Operator decisions in its training data: retraining starts every N new ones.
+    operator_labels: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Label(Base):
+    """A labelled text an analyst imported (operators' labels are read from ``decisions``)."""
+
+    __tablename__ = "labels"
+
+    id: Mapped[int_pk]
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    report_type: Mapped[str | None] = mapped_column(String(64))
+    opd_code: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[utc_now]
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Classification(Base):
@@ -176,6 +199,8 @@ class DraftPost(Base):
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True, unique=True
     )
     added_at: Mapped[utc_now]
+    # Text similarity to the closest earlier evidence when merged; None for the first post.
+    match_score: Mapped[float | None] = mapped_column(Float)
 
     draft: Mapped[Draft] = relationship(back_populates="sources")
     post: Mapped[Post] = relationship()
@@ -201,6 +226,25 @@ class OfficialRecord(Base):
     created_at: Mapped[utc_now]
 
     draft: Mapped[Draft] = relationship(back_populates="record")
+
+
+class ForgottenPost(Base):
+    """A post removed at its author's request: the SHA-256 of its URL, so it is not kept again."""
+
+    __tablename__ = "forgotten_posts"
+
+    id: Mapped[int_pk]
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    forgotten_at: Mapped[utc_now]
+
+    @staticmethod
+    def fingerprint(url: str) -> str:
+        """The fingerprint kept of a forgotten post's URL."""
+        return hashlib.sha256(url.strip().encode("utf-8")).hexdigest()
+
+
+# Retention purges by harvest time; the index lives here because the purge is a reports concern.
+Index("ix_posts_harvested_at", Post.harvested_at)
 
 
 # --- review --------------------------------------------------------------------------------

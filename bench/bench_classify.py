@@ -1,0 +1,85 @@
+"""Speed and memory of the default classifier: training, loading, posts per second, peak RSS.
+
+    .venv/bin/python -m bench.bench_classify
+
+Trains the default model (seed corpus minus its evaluation share) as the demo does, saves it,
+then in a fresh child process loads it and classifies posts in the service's batches of 500.
+The posts are the seed corpus's texts with varied endings (no shared data is needed).
+Also prints the model's scores on the fixed evaluation set, calibration error included.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from classify.corpus import load_seed, split_for_evaluation
+from classify.evaluate import evaluate
+from classify.registry import load_model, save_model
+from classify.service import BATCH
+from classify.train import default_examples, train_classifier
+
+N_POSTS = 6_000
+ENDINGS = ["", " tolong min", " sudah 3 hari", " 🙏", " di Bontang", " mohon ditindaklanjuti"]
+
+
+def posts(n: int) -> list[str]:
+    """``n`` post-like texts built from the seed corpus."""
+    rng = random.Random(0)
+    texts = [ex.text for ex in load_seed()]
+    return [rng.choice(texts) + rng.choice(ENDINGS) for _ in range(n)]
+
+
+def child(model_dir: str) -> None:
+    """Load and classify in a clean process; print the figures as JSON."""
+    started = time.perf_counter()
+    model = load_model(Path(model_dir))
+    loaded = time.perf_counter() - started
+    texts = posts(N_POSTS)
+    model.predict(texts[:50])  # first call: lazy imports and vocabulary set-up
+    started = time.perf_counter()
+    for i in range(0, len(texts), BATCH):
+        model.predict(texts[i:i + BATCH])
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"load_s": loaded, "posts_per_s": len(texts) / elapsed,
+                      "peak_rss_mb": peak}))
+
+
+def main() -> None:
+    """Train, save, measure in a child process, and print."""
+    started = time.perf_counter()
+    model, meta = train_classifier(default_examples())
+    trained = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = save_model(model, Path(tmp), meta)
+        size = sum(f.stat().st_size for f in saved.path.iterdir()) / 1e6
+        out = subprocess.run([sys.executable, "-m", "bench.bench_classify", "--child",
+                              str(saved.path)], capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"training (seed, {meta['n_examples']['type']} typed / "
+          f"{meta['n_examples']['opd']} routed): {trained:.1f} s")
+    print(f"model directory: {size:.1f} MB; load: {figures['load_s']:.2f} s")
+    print(f"classification: {figures['posts_per_s']:.0f} posts/s in batches of {BATCH} "
+          f"(goal >= 1000; x{figures['posts_per_s'] / 1000:.2f}); "
+          f"peak RSS of the classifying process: {figures['peak_rss_mb']:.0f} MB")
+    evaluation = split_for_evaluation(load_seed())[1]
+    for target in ("type", "opd"):
+        result = evaluate(model, evaluation, target)
+        extra = f", top-3 {result['top3_accuracy']:.3f}" if "top3_accuracy" in result else ""
+        print(f"fixed evaluation set, {target}: n={result['n']} macro-F1 "
+              f"{result['macro_f1']:.3f}, accuracy {result['accuracy']:.3f}{extra}, "
+              f"calibration error {result['calibration_error']:.3f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()

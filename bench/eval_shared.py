@@ -1,0 +1,285 @@
+"""EVAL.md's four tasks on the shared data: Jaring's classifier against the plain baseline.
+
+    .venv/bin/python -m bench.eval_shared                 # E1-E4, with the seed corpus (default)
+    .venv/bin/python -m bench.eval_shared --tasks E1 --no-seed
+    .venv/bin/python -m bench.eval_shared --baseline      # also re-run the plain baseline
+    .venv/bin/python -m bench.eval_shared --dev           # design splits: training side only
+    .venv/bin/python -m bench.eval_shared --zero-shot kependudukan
+
+The data is read in place from ``../shared/data`` (or ``JARING_SHARED_DATA``) at run time and
+never copied. Splits follow EVAL.md exactly; macro-F1 is averaged over the labels present in the
+test data. "With seed" adds the training share of Jaring's own seed corpus to every training
+side (it is the default training data of ``jaring model train``). ``--dev`` runs the splits the
+design was chosen on: leave-one-city-out inside E1's training files, an inner split of E2's
+training side, and E3/E4 folds with another shuffle. No choice was made on a test side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold, train_test_split
+
+from classify.corpus import Example
+from classify.train import default_examples, train_part
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("JARING_SHARED_DATA", ROOT.parent / "shared" / "data"))
+E1_TRAIN = ("surabaya_mediacenter_2022", "lapor_national_agencies", "bandung_tweets_2015")
+E1_TEST = "lapor_kabbandung_2021_2023"
+#: EVAL.md's baseline figures and the issue's goals.
+BASELINES = {"E1": {"macro_f1": 0.464, "accuracy": 0.508, "top3": 0.678},
+             "E2": {"macro_f1": 0.946}, "E3": {"macro_f1": 0.835}, "E4": {"macro_f1": 0.439}}
+GOALS = {"E1": {"macro_f1": 0.60, "top3": 0.85}, "E2": {"macro_f1": 0.96},
+         "E3": {"macro_f1": 0.88}, "E4": {"macro_f1": 0.60}}
+
+
+def read(name: str) -> list[dict[str, str]]:
+    """Rows of one shared CSV file."""
+    path = DATA / f"{name}.csv"
+    if not path.is_file():
+        raise SystemExit(f"{path} tidak ada: folder shared/data perlu berada di samping repo")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def examples(rows: list[dict[str, str]], origin: str) -> list[Example]:
+    """Shared rows as training examples (missing label columns become empty labels)."""
+    return [Example(r["text"], r.get("report_type") or "", r.get("opd_code") or "", origin)
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class Split:
+    """One train/test pair; the test side keeps its gold labels."""
+
+    train: list[Example]
+    test: list[Example]
+
+
+def e1_split(data: dict[str, list[dict[str, str]]]) -> Split:
+    """E1: three cities' files (rows with opd_code) to train, Kab. Bandung LAPOR! to test."""
+    train = [ex for name in E1_TRAIN for ex in examples(data[name], name) if ex.opd_code]
+    test = [ex for ex in examples(data[E1_TEST], E1_TEST) if ex.opd_code]
+    return Split(train, test)
+
+
+def e2_split(rows: list[dict[str, str]], seed: int = 0) -> Split:
+    """E2: a stratified 80/20 split of the national agencies file."""
+    pool = [ex for ex in examples(rows, "national") if ex.opd_code]
+    train, test = train_test_split(pool, test_size=0.2, random_state=seed,
+                                   stratify=[ex.opd_code for ex in pool])
+    return Split(train, test)
+
+
+def cv_splits(pool: list[Example], labels: list[str], seed: int = 0) -> list[Split]:
+    """5-fold stratified, shuffled cross-validation as EVAL.md defines it."""
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+    return [Split([pool[i] for i in train], [pool[i] for i in test])
+            for train, test in folds.split(np.zeros(len(labels)), labels)]
+
+
+def e3_splits(rows: list[dict[str, str]], seed: int = 0) -> list[Split]:
+    """E3: 5-fold CV on the tweets, label ``report_type``."""
+    pool = examples(rows, "tweets")
+    return cv_splits(pool, [ex.report_type for ex in pool], seed)
+
+
+def e4_splits(rows: list[dict[str, str]], seed: int = 0) -> list[Split]:
+    """E4: 5-fold CV on Kab. Bandung rows that have a report type."""
+    pool = [ex for ex in examples(rows, E1_TEST) if ex.report_type]
+    return cv_splits(pool, [ex.report_type for ex in pool], seed)
+
+
+def scores(truth: list[str], classes: np.ndarray, proba: np.ndarray) -> dict[str, float]:
+    """Macro-F1 over the labels present in ``truth``, accuracy, and top-3 accuracy."""
+    classes = np.asarray(classes, dtype=object)
+    predicted = classes[np.argmax(proba, axis=1)]
+    top3 = classes[np.argsort(-proba, axis=1)[:, :3]]
+    return {"macro_f1": f1_score(truth, predicted, average="macro", labels=sorted(set(truth))),
+            "accuracy": accuracy_score(truth, predicted),
+            "top3": float(np.mean([t in row for t, row in zip(truth, top3, strict=True)])),
+            "n": len(truth)}
+
+
+Trainer = Callable[[str, list[Example]], object]
+
+
+def jaring_part(target: str, train: list[Example]) -> object:
+    """Jaring's pipeline for one part, as ``jaring model train`` fits it."""
+    return train_part(target, train)
+
+
+def route(split: Split, extra: list[Example], fit: Trainer) -> dict[str, float]:
+    """Train the router on one split and score it on the split's test side."""
+    model = fit("opd", split.train + extra)
+    texts = [ex.text for ex in split.test]
+    return scores([ex.opd_code for ex in split.test], model.classes_, model.predict_proba(texts))
+
+
+def _report_types(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    classes = np.asarray(model.classes_, dtype=object)
+    return classes, model.predict_proba(texts)
+
+
+def is_report_fold(split: Split, extra: list[Example], fit: Trainer) -> tuple[list, list]:
+    """E3 fold: the model's "is it a report?" verdict (P(report) >= 0.5) as pengaduan."""
+    model = fit("type", split.train + extra)
+    classes, proba = _report_types(model, [ex.text for ex in split.test])
+    negative = proba[:, list(classes).index("bukan_laporan")]
+    predicted = np.where(negative >= 0.5, "bukan_laporan", "pengaduan")
+    return [ex.report_type for ex in split.test], list(predicted)
+
+
+def type_fold(split: Split, extra: list[Example], fit: Trainer) -> tuple[list, list]:
+    """E4 fold: the report type among the three report types (every test row is a report)."""
+    model = fit("type", split.train + extra)
+    classes, proba = _report_types(model, [ex.text for ex in split.test])
+    proba = proba.copy()
+    if "bukan_laporan" in classes:
+        proba[:, list(classes).index("bukan_laporan")] = -1
+    return [ex.report_type for ex in split.test], list(classes[np.argmax(proba, axis=1)])
+
+
+def pooled(folds: list[tuple[list, list]]) -> dict[str, float]:
+    """Macro-F1 over the pooled out-of-fold predictions (labels present in the data)."""
+    truth = [t for fold in folds for t in fold[0]]
+    predicted = [p for fold in folds for p in fold[1]]
+    return {"macro_f1": f1_score(truth, predicted, average="macro", labels=sorted(set(truth))),
+            "accuracy": accuracy_score(truth, predicted), "n": len(truth)}
+
+
+class Baseline:
+    """EVAL.md's plain baseline: word 1-2 + char_wb 2-5 TF-IDF into LinearSVC, nothing else."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion, make_pipeline
+        from sklearn.svm import LinearSVC
+
+        union = FeatureUnion([
+            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
+            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                     min_df=2))])
+        self.pipeline = make_pipeline(union, LinearSVC(C=0.5, class_weight="balanced"))
+
+    def fit(self, texts: list[str], labels: list[str]) -> Baseline:
+        """Fit the pipeline."""
+        self.pipeline.fit(texts, labels)
+        self.classes_ = self.pipeline.classes_
+        return self
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Softmax of the margins: the SVM's ranking and decisions, as rows that sum to one."""
+        margins = self.pipeline.decision_function(texts)
+        if margins.ndim == 1:
+            margins = np.column_stack([-margins, margins])
+        exp = np.exp(margins - margins.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def baseline_part(target: str, train: list[Example]) -> Baseline:
+    """The baseline on the same rows Jaring's part would train on."""
+    label = "report_type" if target == "type" else "opd_code"
+    rows = [ex for ex in train if getattr(ex, label)]
+    return Baseline().fit([ex.text for ex in rows], [getattr(ex, label) for ex in rows])
+
+
+def run_task(task: str, data: dict, extra: list[Example], fit: Trainer,
+             dev: bool = False) -> dict[str, float]:
+    """One task's figures for one way of training."""
+    seed = 1 if dev else 0
+    if task == "E1":
+        if dev:
+            return dev_e1(data, extra, fit)
+        return route(e1_split(data), extra, fit)
+    if task == "E2":
+        split = e2_split(data["lapor_national_agencies"])
+        if dev:  # an inner split of E2's training side
+            inner = train_test_split(split.train, test_size=0.25, random_state=1,
+                                     stratify=[ex.opd_code for ex in split.train])
+            split = Split(*inner)
+        return route(split, extra, fit)
+    if task == "E3":
+        return pooled([is_report_fold(s, extra, fit)
+                       for s in e3_splits(data["bandung_tweets_2015"], seed)])
+    if task == "E4":
+        negatives = [ex for ex in examples(data["bandung_tweets_2015"], "tweets")
+                     if ex.report_type == "bukan_laporan"]
+        return pooled([type_fold(s, extra + negatives, fit)
+                       for s in e4_splits(data[E1_TEST], seed)])
+    raise SystemExit(f"tugas tidak dikenal: {task}")
+
+
+def dev_e1(data: dict, extra: list[Example], fit: Trainer) -> dict[str, float]:
+    """E1's design split: leave one training city out (Surabaya, then the national file)."""
+    pools = {name: [ex for ex in examples(data[name], name) if ex.opd_code] for name in E1_TRAIN}
+    results = []
+    for held_out in ("surabaya_mediacenter_2022", "lapor_national_agencies"):
+        train = [ex for name, pool in pools.items() if name != held_out for ex in pool]
+        results.append(route(Split(train, pools[held_out]), extra, fit))
+    return {key: float(np.mean([r[key] for r in results])) for key in results[0]}
+
+
+def zero_shot(data: dict, code: str, extra: list[Example]) -> dict[str, float]:
+    """Hold ``code`` out of every training row (seed included); score its E1 test rows."""
+    split = e1_split(data)
+    train = [ex for ex in split.train + extra if ex.opd_code != code]
+    model = train_part("opd", train)
+    rows = [ex for ex in split.test if ex.opd_code == code]
+    proba = model.predict_proba([ex.text for ex in rows])
+    classes = np.asarray(model.classes_, dtype=object)
+    top1 = classes[np.argmax(proba, axis=1)]
+    top3 = classes[np.argsort(-proba, axis=1)[:, :3]]
+    return {"n": len(rows), "recall": float(np.mean(top1 == code)),
+            "top3": float(np.mean([code in row for row in top3]))}
+
+
+def _line(task: str, name: str, result: dict[str, float], seconds: float) -> str:
+    base = BASELINES[task]["macro_f1"]
+    extra = "".join(f"  {k} {result[k]:.3f}" for k in ("accuracy", "top3") if k in result)
+    return (f"{task}  {name:<16} macro-F1 {result['macro_f1']:.3f} "
+            f"(baseline {base:.3f}, x{result['macro_f1'] / base:.2f}){extra}"
+            f"  n={result['n']}  {seconds:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print each task's figures; see the module docstring for the options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", default="E1,E2,E3,E4")
+    parser.add_argument("--no-seed", action="store_true", help="train without the seed corpus")
+    parser.add_argument("--baseline", action="store_true", help="re-run the plain baseline too")
+    parser.add_argument("--dev", action="store_true", help="the design splits, not the tests")
+    parser.add_argument("--zero-shot", default="", help="comma-separated codes to hold out")
+    args = parser.parse_args(argv)
+    names = {*E1_TRAIN, E1_TEST}
+    data = {name: read(name) for name in sorted(names)}
+    extra = [] if args.no_seed else default_examples()
+    ways = [("jaring" + ("" if args.no_seed else "+seed"), jaring_part)]
+    if args.baseline:
+        ways.append(("baseline", baseline_part))
+    print(f"data: {DATA}  ({'dev splits' if args.dev else 'EVAL.md splits'})")
+    for task in [t.strip().upper() for t in args.tasks.split(",") if t.strip()]:
+        for name, fit in ways:
+            started = time.monotonic()
+            result = run_task(task, data, extra if fit is jaring_part else [], fit, args.dev)
+            print(_line(task, name, result, time.monotonic() - started), flush=True)
+    for code in [c.strip() for c in args.zero_shot.split(",") if c.strip()]:
+        result = zero_shot(data, code, extra)
+        print(f"zero-shot {code}: held out of all training rows; its {result['n']} E1 test "
+              f"rows: recall {result['recall']:.3f}, top-3 {result['top3']:.3f}")
+    print("goals: " + "; ".join(f"{t} " + ", ".join(f"{k} >= {v}" for k, v in g.items())
+                                for t, g in GOALS.items()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,185 @@
+"""Classifiers built from standard scikit-learn parts: a prior blend and a two-stage hierarchy."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from classify.calibration import expand, fit_temperature, sharpen
+
+
+class PriorBlendClassifier(ClassifierMixin, BaseEstimator):
+    """A learned classifier's probabilities blended with a prior carried in the last columns of X.
+
+    When ``prior_labels`` is set, the last ``len(prior_labels)`` columns of X hold a score per
+    label (e.g. :class:`classify.features.FunctionPrior`); they are used as features by the
+    learned ``estimator`` and, renormalised, as a prior:
+    ``p = (1 - prior_weight) * p_estimator + prior_weight * prior``. Labels with no training
+    example get probability from the prior alone: that is how zero-shot routing works.
+
+    A blend of a calibrated model and a prior is not calibrated itself, so with ``calibrate``
+    one temperature is fitted (log loss) on out-of-fold blends of up to ``calibration_size``
+    training rows: ``p ∝ blend ** (1 / temperature_)``.
+    """
+
+    def __init__(self, estimator=None, prior_labels=None, prior_weight=0.5, calibrate=True,
+                 calibration_size=2000):
+        self.estimator = estimator
+        self.prior_labels = prior_labels
+        self.prior_weight = prior_weight
+        self.calibrate = calibrate
+        self.calibration_size = calibration_size
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the learned estimator; ``classes_`` covers the training and the prior labels."""
+        X, y = validate_data(self, X, y, accept_sparse="csr")
+        check_classification_targets(y)
+        if len(np.unique(y)) < 2:
+            raise ValueError("Classifier can't train when only one class is present.")
+        estimator = clone(self.estimator or LogisticRegression(max_iter=1000))
+        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        self.estimator_ = estimator.fit(X, y, **fit_params)
+        labels = set(self.estimator_.classes_.tolist()) | set(self.prior_labels or ())
+        self.classes_ = np.array(sorted(labels), dtype=self.estimator_.classes_.dtype
+                                 if not self.prior_labels else object)
+        self.temperature_ = 1.0
+        if self.calibrate and self.prior_labels:
+            self.temperature_ = self._fit_temperature(X, y, estimator)
+        return self
+
+    def _fit_temperature(self, X, y, estimator) -> float:
+        oof = getattr(self.estimator_, "oof_proba_", None)
+        if oof is not None:  # out-of-fold already: no refitting
+            rows = self.estimator_.oof_rows_
+            learned = expand(oof, self.estimator_.classes_, self.classes_)
+            return fit_temperature(self._blend(learned, self.prior(X[rows])),
+                                   np.searchsorted(self.classes_, y[rows]), scores=False)
+        if len(y) > self.calibration_size and np.unique(y, return_counts=True)[1].min() >= 2:
+            X, _, y, _ = train_test_split(X, y, train_size=self.calibration_size,
+                                          random_state=0, stratify=y)
+        if np.unique(y, return_counts=True)[1].min() < 5:
+            return 1.0  # the inner calibrated model needs a few rows per class and fold
+        blends = np.zeros((len(y), len(self.classes_)))
+        for train, test in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y):
+            fold = clone(estimator).fit(X[train], y[train])
+            learned = expand(fold.predict_proba(X[test]), fold.classes_, self.classes_)
+            blends[test] = self._blend(learned, self.prior(X[test]))
+        return fit_temperature(blends, np.searchsorted(self.classes_, y), scores=False)
+
+    def _blend(self, learned: np.ndarray, prior: np.ndarray | None) -> np.ndarray:
+        if prior is None:
+            return learned
+        return (1 - self.prior_weight) * learned + self.prior_weight * prior
+
+    def prior(self, X) -> np.ndarray | None:
+        """The prior part of X as probabilities over ``classes_``, or None without a prior."""
+        if not self.prior_labels:
+            return None
+        block = X[:, -len(self.prior_labels):]
+        block = np.asarray(block.todense() if hasattr(block, "todense") else block, dtype=float)
+        block = np.clip(block, 0, None)
+        totals = block.sum(axis=1, keepdims=True)
+        uniform = np.full_like(block, 1 / block.shape[1])
+        block = np.divide(block, totals, out=uniform, where=totals > 0)
+        return expand(block, np.asarray(self.prior_labels, dtype=object), self.classes_)
+
+    def predict_proba(self, X):
+        """Blended probabilities, columns ordered as ``classes_``."""
+        check_is_fitted(self, "estimator_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        learned = expand(self.estimator_.predict_proba(X), self.estimator_.classes_,
+                          self.classes_)
+        blend = self._blend(learned, self.prior(X))
+        return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
+
+    def predict(self, X):
+        """The most probable label per row."""
+        check_is_fitted(self, "classes_")
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class HierarchicalClassifier(ClassifierMixin, BaseEstimator):
+    """Two stages: is the label ``negative_label`` (a gate), then which of the other labels.
+
+    ``P(negative) = gate``; ``P(label) = (1 - gate) * P(label | not negative)``. Without the
+    negative label in the training data it is a plain classifier (the second stage alone).
+    """
+
+    def __init__(self, gate=None, estimator=None, negative_label="bukan_laporan"):
+        self.gate = gate
+        self.estimator = estimator
+        self.negative_label = negative_label
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the gate on negative-vs-rest and the second stage on the other rows."""
+        X, y = validate_data(self, X, y, accept_sparse="csr")
+        check_classification_targets(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError("Classifier can't train when only one class is present.")
+        negative = y == self.negative_label
+        self.gate_ = None
+        if negative.any():
+            self.gate_ = self._fit(self.gate, X, negative, sample_weight)
+        positive = ~negative
+        self.positive_classes_ = np.unique(y[positive])
+        self.estimator_ = None
+        if len(self.positive_classes_) > 1:
+            weights = None if sample_weight is None else np.asarray(sample_weight)[positive]
+            self.estimator_ = self._fit(self.estimator, X[positive], y[positive], weights)
+        return self
+
+    @staticmethod
+    def _fit(template, X, y, sample_weight):
+        estimator = clone(template or LogisticRegression(max_iter=1000))
+        params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        return estimator.fit(X, y, **params)
+
+    def negative_probability(self, X) -> np.ndarray:
+        """P(``negative_label``) per row (zeros when the gate was not trained)."""
+        check_is_fitted(self, "classes_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        return self._negative(X)
+
+    def _negative(self, X) -> np.ndarray:
+        if self.gate_ is None:
+            return np.zeros(X.shape[0])
+        column = list(self.gate_.classes_).index(True)
+        return self.gate_.predict_proba(X)[:, column]
+
+    def predict_proba(self, X):
+        """Probabilities over ``classes_``."""
+        check_is_fitted(self, "classes_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        negative = self._negative(X)
+        if self.estimator_ is not None:
+            positive = expand(self.estimator_.predict_proba(X), self.estimator_.classes_,
+                               self.classes_)
+        else:
+            positive = expand(np.ones((X.shape[0], 1)), self.positive_classes_, self.classes_)
+        proba = positive * (1 - negative)[:, None]
+        if self.gate_ is not None:
+            proba[:, list(self.classes_).index(self.negative_label)] = negative
+        return proba
+
+    def predict(self, X):
+        """The most probable label per row."""
+        check_is_fitted(self, "classes_")
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+

@@ -1,0 +1,161 @@
+"""Retraining: a candidate from seed + imported + operator labels, judged on a fixed set.
+
+The evaluation set is every labelled example whose text hash falls in the fixed share
+(:func:`classify.corpus.in_evaluation_set`); no model Jaring trains ever sees it, so the active
+model and the candidate are compared on texts neither learned from. The candidate replaces the
+active model only when it is not worse on either part (macro-F1, within a tolerance).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from classify import store
+from classify.corpus import Example, load_seed, split_for_evaluation, text_key
+from classify.evaluate import scorecard
+from classify.registry import load_model, save_model
+from classify.train import train_classifier
+from core.errors import ConfigError, JaringError, NotFoundError
+from models.db import transaction
+
+log = logging.getLogger(__name__)
+TRIGGERS = ("manual", "labels", "weekly", "cli")
+
+
+@dataclass(frozen=True)
+class RetrainPlan:
+    """Whether to train now, and why."""
+
+    trigger: str
+    operator_labels: int
+    new_labels: int
+    should_train: bool
+    reason: str
+
+
+def plan(session: Session, trigger: str, every: int) -> RetrainPlan:
+    """Label-triggered runs train after ``every`` new operator labels; the others always do."""
+    if trigger not in TRIGGERS:
+        raise ConfigError(f"Pemicu tidak dikenal: {trigger!r} (pilihan: {', '.join(TRIGGERS)})")
+    total = store.count_operator_labels(session)
+    new = max(total - store.labels_already_used(session), 0)
+    if trigger == "labels" and new < every:
+        return RetrainPlan(trigger, total, new, False,
+                           f"baru {new} label operator baru; latih ulang setelah {every}")
+    return RetrainPlan(trigger, total, new, True, f"pemicu {trigger}, {new} label operator baru")
+
+
+def gather(session: Session) -> tuple[list[Example], int]:
+    """Seed, imported and operator labels, one per text (operator > imported > seed)."""
+    operator = store.operator_examples(session)
+    by_text: dict[str, Example] = {}
+    for ex in [*load_seed(), *store.imported_examples(session), *operator]:
+        by_text[text_key(ex.text)] = ex
+    return list(by_text.values()), len(operator)
+
+
+def not_worse(candidate: dict, active: dict | None, tolerance: float) -> tuple[bool, str]:
+    """The promotion rule: no part's macro-F1 drops by more than ``tolerance``."""
+    if active is None:
+        return True, "belum ada model aktif yang bisa dibandingkan"
+    for target in ("type", "opd"):
+        drop = active[target]["macro_f1"] - candidate[target]["macro_f1"]
+        if drop > tolerance:
+            return False, f"macro-F1 {target} turun {drop:.3f} (batas {tolerance:.3f})"
+    return True, "tidak lebih buruk dari model aktif"
+
+
+@dataclass
+class RetrainResult:
+    """What a retraining run did; JSON-ready through :meth:`as_dict`."""
+
+    trigger: str
+    candidate: str | None = None
+    active_before: str | None = None
+    promoted: bool = False
+    reason: str = ""
+    data_hash: str = ""
+    code_version: str = ""
+    n_train: int = 0
+    n_evaluation: int = 0
+    operator_labels: int = 0
+    scores: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict."""
+        return asdict(self)
+
+
+def _active_scores(path: str | None, evaluation: list[Example]) -> dict | None:
+    if path is None:
+        return None
+    try:
+        return scorecard(load_model(Path(path)), evaluation)
+    except (ConfigError, NotFoundError) as exc:  # a broken active model loses to any candidate
+        log.error("active model at %s cannot be scored: %s", path, exc)
+        return None
+
+
+def retrain(factory: sessionmaker[Session], model_dir: Path, trigger: str,
+            tolerance: float = 0.01) -> RetrainResult:
+    """Train a candidate, compare it with the active model, promote it if not worse."""
+    with transaction(factory) as session:
+        examples, n_operator = gather(session)
+        active = store.active_version(session)
+        active_name, active_path = (active.version, active.path) if active else (None, None)
+    training, evaluation = split_for_evaluation(examples)
+    model, meta = train_classifier(training)
+    result = RetrainResult(trigger=trigger, candidate=model.version, active_before=active_name,
+                           data_hash=meta["data_hash"], code_version=meta["code_version"],
+                           n_train=len(training), n_evaluation=len(evaluation),
+                           operator_labels=n_operator)
+    candidate = scorecard(model, evaluation)
+    current = _active_scores(active_path, evaluation)
+    result.promoted, result.reason = not_worse(candidate, current, tolerance)
+    result.scores = {"candidate": candidate, "active": current}
+    meta["metrics"] = {"evaluation": candidate, "compared_with": active_name,
+                       "active_evaluation": current, "decision": result.reason}
+    saved = save_model(model, model_dir, meta)
+    with transaction(factory) as session:
+        row = store.register_model(session, saved, activate=result.promoted, trigger=trigger,
+                                   operator_labels=n_operator)
+        if not result.promoted:
+            row.status = "rejected"
+    log.info("retrained %s (%s): %s", model.version, trigger, result.reason)
+    return result
+
+
+def retrain_safely(factory: sessionmaker[Session], model_dir: Path, trigger: str,
+                   tolerance: float = 0.01) -> RetrainResult:
+    """:func:`retrain`, with a data problem reported in the result instead of raised."""
+    try:
+        return retrain(factory, model_dir, trigger, tolerance)
+    except JaringError as exc:
+        log.error("retraining failed: %s", exc)
+        return RetrainResult(trigger=trigger, reason=f"gagal: {exc}")
+
+
+def comparison_markdown(result: RetrainResult) -> str:
+    """The Prefect artifact: candidate against active model on the evaluation set."""
+    lines = [f"## Latih ulang model ({result.trigger})", "",
+             f"Kandidat: `{result.candidate}`; model aktif sebelumnya: "
+             f"`{result.active_before or '-'}`", "",
+             f"Keputusan: **{'dipromosikan' if result.promoted else 'tidak dipromosikan'}** "
+             f"({result.reason})", "",
+             f"Data latih: {result.n_train} contoh ({result.operator_labels} label operator), "
+             f"hash `{result.data_hash[:12]}`, kode `{result.code_version}`; "
+             f"set evaluasi tetap: {result.n_evaluation} contoh.", "",
+             "| Bagian | Ukuran | Kandidat | Aktif |", "|---|---|---|---|"]
+    candidate, active = result.scores.get("candidate") or {}, result.scores.get("active") or {}
+    for target in ("type", "opd"):
+        for key in ("macro_f1", "accuracy", "top3_accuracy", "calibration_error"):
+            if key in candidate.get(target, {}):
+                theirs = active.get(target, {}).get(key)
+                lines.append(f"| {target} | {key} | {candidate[target][key]:.3f} | "
+                             f"{'-' if theirs is None else f'{theirs:.3f}'} |")
+    return "\n".join(lines)

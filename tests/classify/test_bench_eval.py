@@ -1,0 +1,49 @@
+"""bench/eval_shared.py's split logic and scoring on a tiny sample written here."""
+
+import numpy as np
+
+from bench import eval_shared as ev
+
+
+def _rows(n_per: int, codes: list[str], extra: dict | None = None) -> list[dict[str, str]]:
+    return [{"text": f"teks {code} nomor {i}", "opd_code": code, "report_type": "pengaduan",
+             **(extra or {})} for code in codes for i in range(n_per)]
+
+
+def test_e1_uses_only_rows_with_a_code_and_the_right_files():
+    data = {name: [*_rows(2, ["sosial"]), {"text": "tanpa kode", "opd_code": ""}]
+            for name in ev.E1_TRAIN}
+    data[ev.E1_TEST] = [*_rows(3, ["kesehatan"]), {"text": "kosong", "opd_code": ""}]
+    split = ev.e1_split(data)
+    assert len(split.train) == 6 and {ex.origin for ex in split.train} == set(ev.E1_TRAIN)
+    assert len(split.test) == 3 and all(ex.opd_code for ex in split.train + split.test)
+
+
+def test_e2_is_a_stratified_80_20_split_fixed_by_seed():
+    rows = _rows(10, ["listrik", "sosial", "pendidikan"])
+    split = ev.e2_split(rows)
+    assert len(split.test) == 6 and len(split.train) == 24
+    assert sorted(ex.opd_code for ex in split.test) == ["listrik"] * 2 + ["pendidikan"] * 2 \
+        + ["sosial"] * 2
+    assert [ex.text for ex in ev.e2_split(rows).test] == [ex.text for ex in split.test]
+
+
+def test_cross_validation_folds_partition_the_data():
+    rows = [{"text": f"t{i}", "report_type": "pengaduan" if i % 2 else "bukan_laporan"}
+            for i in range(20)]
+    folds = ev.e3_splits(rows)
+    assert len(folds) == 5
+    tested = [ex.text for fold in folds for ex in fold.test]
+    assert sorted(tested) == sorted(r["text"] for r in rows)
+    for fold in folds:
+        assert not {ex.text for ex in fold.test} & {ex.text for ex in fold.train}
+        assert [ex.report_type for ex in fold.test].count("pengaduan") == 2
+
+
+def test_macro_f1_counts_only_labels_present_in_the_test_data():
+    classes = np.array(["a", "b", "c"], dtype=object)
+    proba = np.array([[0.9, 0.1, 0.0], [0.1, 0.8, 0.1], [0.2, 0.1, 0.7]])
+    result = ev.scores(["a", "b", "b"], classes, proba)
+    # "c" is predicted once but absent from the truth: it does not count as a zero.
+    assert round(result["macro_f1"], 4) == round((1.0 + 2 / 3) / 2, 4)
+    assert result["top3"] == 1.0 and round(result["accuracy"], 4) == round(2 / 3, 4)
