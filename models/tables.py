@@ -18,6 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, int_pk, json_dict, json_list, str_code, utc_now
@@ -178,6 +181,9 @@ class Draft(Base):
     model_version: Mapped[str] = mapped_column(String(64))
     suggestions: Mapped[json_list]
     redactions: Mapped[json_list]
+    #: Why the classifier was unsure ("perlu ditinjau"); empty when it was confident.
+    review_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                      server_default=sql_text("'[]'"))
     created_at: Mapped[utc_now]
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -47,6 +47,8 @@ class DraftContent:
     street: str | None = None
     place: str | None = None
     tanggal_kejadian_frasa: str | None = None
+    #: Why the classifier was unsure; a non-empty tuple puts the draft under "perlu ditinjau".
+    review_reasons: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -120,6 +122,7 @@ def draft_incident(facts: Sequence[PostFacts], prediction: Prediction,
         report_type=prediction.report_type, opd_code=prediction.opd_code,
         instansi_tujuan=city.opd_for(prediction.opd_code).name, kategori=kategori.name,
         privacy=Privacy.RAHASIA, confidence=prediction.confidence,
+        review_reasons=prediction.review_reasons if prediction.needs_review else (),
         source_urls=tuple(f.post.url for f in facts), suggestions=prediction.opd_top3,
         redactions=tuple({**entry, "sumber": i} for i, f in enumerate(facts)
                          for entry in f.redaction.log()),

@@ -33,13 +33,8 @@ LOOKBACK_DAYS = 30  # drafts whose incident is older than this are not searched 
 
 def prediction_of(row: Classification) -> Prediction:
     """Rebuild the classifier's verdict from its stored row."""
-    probs = row.probabilities or {}
-    return Prediction(
-        report_type=row.report_type, report_type_probability=row.report_type_probability,
-        opd_code=row.opd_code, opd_probability=row.opd_probability,
-        type_probabilities=probs.get("report_type", {}),
-        opd_top3=tuple((c, p) for c, p in probs.get("opd_top3", [])),
-    )
+    return Prediction.from_stored(row.report_type, row.report_type_probability, row.opd_code,
+                                  row.opd_probability, row.probabilities)
 
 
 def prediction_of_draft(draft: Draft) -> Prediction:

@@ -70,7 +70,8 @@ def _content_fields(content: DraftContent) -> dict:
         report_type=content.report_type, opd_code=content.opd_code,
         instansi_tujuan=content.instansi_tujuan, kategori=content.kategori,
         privacy=content.privacy, confidence=content.confidence,
-        suggestions=[list(s) for s in content.suggestions], redactions=list(content.redactions))
+        suggestions=[list(s) for s in content.suggestions], redactions=list(content.redactions),
+        review_reasons=list(content.review_reasons))
 
 
 def create_draft(session: Session, content: DraftContent, posts: Sequence[Post],

@@ -60,7 +60,8 @@ def list_drafts(
     if uncertain:
         table.add_column("Tidak pasti")
     for row in rows:
-        table.add_row(str(row["id"]), row["judul"], TYPE_LABELS[row["report_type"]],
+        judul = row["judul"] + (" [perlu ditinjau]" if row["perlu_ditinjau"] else "")
+        table.add_row(str(row["id"]), judul, TYPE_LABELS[row["report_type"]],
                       row["instansi_tujuan"], f"{row['confidence']:.0%}",
                       row["tanggal_kejadian"], str(row["jumlah_bukti"]),
                       *([f"{row['ketidakpastian']:.0%}"] if uncertain else []))
@@ -86,6 +87,9 @@ def show_draft(
                        ("Tanggal kejadian", "tanggal_kejadian"), ("Privasi", "privacy"),
                        ("Keyakinan", "confidence"), ("Nomor pelacakan", "tracking_number")):
         console.print(f"[bold]{label}:[/bold] {detail[key] if detail[key] is not None else '-'}")
+    if detail["perlu_ditinjau"]:
+        console.print("[bold yellow]Perlu ditinjau:[/bold yellow] "
+                      + "; ".join(detail["alasan_tinjau"]))
     console.print("[bold]Isi laporan:[/bold]")
     console.print(detail["isi"], markup=False)
     console.print("[bold]Saran instansi:[/bold] " + ", ".join(

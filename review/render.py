@@ -22,6 +22,8 @@ def draft_summary(draft: Draft) -> dict[str, Any]:
         "created_at": draft.created_at.isoformat(),
         "sumber": [link.post.url for link in draft.sources],
         "jumlah_bukti": len(draft.sources),
+        "perlu_ditinjau": bool(draft.review_reasons),
+        "alasan_tinjau": list(draft.review_reasons or []),
         "tracking_number": draft.record.tracking_number if draft.record else None,
     }
 

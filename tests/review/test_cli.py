@@ -12,7 +12,7 @@ from harvest import store as harvest_store
 from harvest.config import SourceConfig
 from harvest.items import HarvestedPost
 from jaring.cli import main
-from models import AuditEvent, Decision, Draft, OfficialRecord
+from models import AuditEvent, Decision, Draft, OfficialRecord, Post
 from models.db import transaction
 from reports.service import draft_pending
 
@@ -110,3 +110,31 @@ def test_bad_review_commands_fail_clearly_and_change_nothing(drafted, capsys, ar
     with drafted() as session:
         assert session.scalar(select(func.count()).select_from(OfficialRecord)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_unsure_drafts_are_marked_perlu_ditinjau(factory, use_db, active_model, capsys):
+    from classify.model import Prediction
+    from reports import store
+    from reports.draft import SourcePost, draft_report
+
+    unsure = Prediction("pengaduan", 0.45, "lainnya", 0.3, {"pengaduan": 0.45},
+                        (("lainnya", 0.3),), needs_review=True,
+                        review_reasons=("instansi tujuan tidak pasti",))
+    post = SourcePost(text="ada yg aneh di dekat pasar", platform="telegram",
+                      posted_at=datetime(2026, 11, 20, tzinfo=UTC), url="https://t.me/x/9")
+    content = draft_report(post, unsure, load_city_profile("bontang"))
+    assert content.review_reasons == ("instansi tujuan tidak pasti",)
+    config = SourceConfig(name="warga", kind="telegram", channel="wargabtg")
+    item = HarvestedPost(external_id="wargabtg/9", url=post.url, text=post.text,
+                         posted_at=post.posted_at)
+    with transaction(factory) as session:
+        source = harvest_store.sync_sources(session, [config])[0]
+        harvest_store.store_posts(session, source, [item], cursor="9", key=b"k" * 64)
+        stored = session.scalar(select(Post))
+        store.create_draft(session, content, [stored], active_model.version)
+    _, out, _ = run(capsys, "review", "show", "1", "--json")
+    detail = json.loads(out)
+    assert detail["perlu_ditinjau"] is True
+    assert detail["alasan_tinjau"] == ["instansi tujuan tidak pasti"]
+    _, out, _ = run(capsys, "review", "show", "1")
+    assert "Perlu ditinjau" in out
