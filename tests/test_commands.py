@@ -81,8 +81,10 @@ def test_serve_runs_a_prefect_server_and_stops_cleanly_on_ctrl_c(tmp_path):
         env={**os.environ, "JARING_PREFECT_PORT": str(port)})
     api = f"http://127.0.0.1:{port}/api"
     try:
+        expected = {"panen-warga", "retensi-harian", "latih-ulang-mingguan"}
         deadline, names = time.monotonic() + 150, []
-        while time.monotonic() < deadline and not names:
+        # serve() registers its deployments one after another: wait for all of them
+        while time.monotonic() < deadline and not expected <= set(names):
             time.sleep(1)
             assert process.poll() is None, process.stdout.read()
             try:
@@ -92,7 +94,7 @@ def test_serve_runs_a_prefect_server_and_stops_cleanly_on_ctrl_c(tmp_path):
                 continue
         # one harvest deployment per enabled source, plus the daily retention purge and the
         # retraining schedule
-        assert {"panen-warga", "retensi-harian", "latih-ulang-mingguan"} <= set(names)
+        assert expected <= set(names)
         assert len([n for n in names if n.startswith("panen-")]) == 1
         assert Path(tmp_path / "data" / "prefect").is_dir()
     finally:
