@@ -12,7 +12,21 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from classify.calibration import expand, fit_temperature, sharpen
 
 
-class PriorBlendClassifier(ClassifierMixin, BaseEstimator):
+class _ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
+    """Shared by the estimators below: predict from predict_proba, sparse input accepted."""
+
+    def predict(self, X):
+        """The most probable label per row."""
+        check_is_fitted(self, "classes_")
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class PriorBlendClassifier(_ProbabilisticClassifier):
     """A learned classifier's probabilities blended with a prior carried in the last columns of X.
 
     When ``prior_labels`` is set, the last ``len(prior_labels)`` columns of X hold a score per
@@ -96,18 +110,9 @@ class PriorBlendClassifier(ClassifierMixin, BaseEstimator):
         blend = self._blend(learned, self.prior(X))
         return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
 
-    def predict(self, X):
-        """The most probable label per row."""
-        check_is_fitted(self, "classes_")
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 
 
-class HierarchicalClassifier(ClassifierMixin, BaseEstimator):
+class HierarchicalClassifier(_ProbabilisticClassifier):
     """Two stages: is the label ``negative_label`` (a gate), then which of the other labels.
 
     ``P(negative) = gate``; ``P(label) = (1 - gate) * P(label | not negative)``. Without the
@@ -173,13 +178,4 @@ class HierarchicalClassifier(ClassifierMixin, BaseEstimator):
             proba[:, list(self.classes_).index(self.negative_label)] = negative
         return proba
 
-    def predict(self, X):
-        """The most probable label per row."""
-        check_is_fitted(self, "classes_")
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 

@@ -12,6 +12,23 @@ from harvest.items import HarvestedPost
 from harvest.run import HarvestResult, harvest_source
 from tests.conftest import FIXTURES
 
+#: The html kind parses nothing without selectors: use those of its own tests.
+HTML_OPTIONS = {"url": "https://forum.example/", "post": "article.post", "text": ".post-body",
+                "author": ".post-author", "time": "time", "link": "a.permalink",
+                "next": "a[rel=next]", "timezone": "Asia/Makassar"}
+URLS = {
+    "telegram": "https://t.me/s/laporbontang_warga",
+    "rss": "https://warta-bontang.example/feed/",
+    "wordpress": "https://warta-bontang.example/wp-json/wp/v2/posts?per_page=2&page=1",
+    "mastodon": "https://mastodon.example/api/v1/timelines/tag/bontang?limit=40",
+    "reddit": "https://www.reddit.com/r/BontangKota/new.json?raw_json=1&limit=100",
+    "bluesky": "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=a.bsky.social",
+    "facebook": "https://graph.facebook.com/v23.0/104857600000001/posts?limit=2",
+    "instagram": "https://graph.facebook.com/v23.0/17841400000000001/media?limit=2",
+    "youtube": "https://www.googleapis.com/youtube/v3/commentThreads?part=snippet&videoId=x",
+    "html": "https://forum.example/forum/keluhan",
+}
+
 
 def fixture(kind: str, name: str) -> bytes:
     """The bytes of ``tests/fixtures/<kind>/<name>``."""

@@ -17,23 +17,8 @@ from harvest.items import ParsedPage
 from harvest.sources import registry
 from harvest.sources.base import SourceKind
 from tests.conftest import FIXTURES, shared_path
+from tests.harvest.source_helpers import HTML_OPTIONS, URLS
 
-#: The html kind parses nothing without selectors: use those of its own tests.
-HTML_OPTIONS = {"url": "https://forum.example/", "post": "article.post", "text": ".post-body",
-                "author": ".post-author", "time": "time", "link": "a.permalink",
-                "next": "a[rel=next]", "timezone": "Asia/Makassar"}
-URLS = {
-    "telegram": "https://t.me/s/laporbontang_warga",
-    "rss": "https://warta-bontang.example/feed/",
-    "wordpress": "https://warta-bontang.example/wp-json/wp/v2/posts?per_page=2&page=1",
-    "mastodon": "https://mastodon.example/api/v1/timelines/tag/bontang?limit=40",
-    "reddit": "https://www.reddit.com/r/BontangKota/new.json?raw_json=1&limit=100",
-    "bluesky": "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=a.bsky.social",
-    "facebook": "https://graph.facebook.com/v23.0/104857600000001/posts?limit=2",
-    "instagram": "https://graph.facebook.com/v23.0/17841400000000001/media?limit=2",
-    "youtube": "https://www.googleapis.com/youtube/v3/commentThreads?part=snippet&videoId=x",
-    "html": "https://forum.example/forum/keluhan",
-}
 REAL = [("telegram", "full.html"), ("mastodon", "test_hashtag_tl.yaml"),
         ("reddit", "TestSubredditListings.test_new.json"), ("bluesky", "getAuthorFeed.json"),
         ("facebook", "TestGetPosts.test_smoketest.yaml"),
