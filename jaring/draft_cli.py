@@ -20,7 +20,7 @@ from models import ModelVersion
 from reports.draft import DraftContent, draft_report
 from reports.facts import SourcePost
 from reports.narrative import PLATFORM_NAMES
-from review.context import console, err_console, print_json
+from review.context import check_choice, console, err_console, print_json
 
 app = typer.Typer(help="Pratinjau draf laporan dari satu unggahan, tanpa menyimpan apa pun.",
                   no_args_is_help=True)
@@ -115,9 +115,7 @@ def preview(
     """Tampilkan draf yang akan dibuat Jaring dari satu unggahan (tidak ada yang disimpan)."""
     if not text.strip():
         raise ConfigError("--text kosong: berikan teks unggahan")
-    if platform not in PLATFORM_NAMES:
-        raise ConfigError(f"Platform tidak dikenal: {platform!r} "
-                          f"(pilihan: {', '.join(sorted(PLATFORM_NAMES))})")
+    check_choice(platform, sorted(PLATFORM_NAMES), "Platform")
     settings = get_settings()
     city = load_city_profile(settings.city_profile)
     post = SourcePost(text=text, posted_at=parse_posted_at(posted_at, city), platform=platform,

@@ -17,7 +17,7 @@ from classify.registry import load_model, save_model_to
 from classify.train import default_examples, train_one_part, train_part
 from core.errors import ConfigError
 from models.db import transaction
-from review.context import app_context, console, print_json
+from review.context import app_context, check_choice, console, print_json
 
 app = typer.Typer(help="Model klasifikasi: latih, evaluasi, daftar, promosikan, kembalikan.",
                   no_args_is_help=True)
@@ -30,8 +30,7 @@ TARGETS = ("opd", "type")
 
 
 def _check_target(target: str) -> str:
-    if target not in TARGETS:
-        raise ConfigError(f"Target tidak dikenal: {target!r} (pilihan: opd, type)")
+    check_choice(target, TARGETS, "Target")
     return target
 
 

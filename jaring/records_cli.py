@@ -11,10 +11,9 @@ import typer
 from rich.table import Table
 
 from core.domain import RecordStatus
-from core.errors import ConfigError
 from models.db import transaction
 from reports import records, store
-from review.context import app_context, console, err_console, print_json
+from review.context import app_context, check_choice, console, err_console, print_json
 
 app = typer.Typer(help="Catatan resmi: daftar dengan tenggat, dan ekspor CSV/JSON.",
                   no_args_is_help=True)
@@ -27,8 +26,7 @@ def _today(timezone: str):
 
 
 def _check_status(status: str | None) -> None:
-    if status is not None and status not in STATUSES:
-        raise ConfigError(f"Status tidak dikenal: {status!r} (pilihan: {', '.join(STATUSES)})")
+    check_choice(status, STATUSES, "Status")
 
 
 @app.command("list")
@@ -74,8 +72,7 @@ def export(
         "--operator", help="Nama operator (atau JARING_OPERATOR).")] = None,
 ) -> None:
     """Ekspor catatan resmi dengan kolom ekspor LAPOR! (dicatat di log audit)."""
-    if fmt not in records.FORMATS:
-        raise ConfigError(f"Format tidak dikenal: {fmt!r} (pilihan: csv, json)")
+    check_choice(fmt, records.FORMATS, "Format")
     _check_status(status)
     ctx = app_context()
     name = ctx.operator(operator)

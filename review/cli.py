@@ -12,7 +12,7 @@ from core.domain import FUNCTION_CODES, REPORT_TYPES, DraftStatus
 from core.errors import ConfigError
 from models.db import transaction
 from reports import store
-from review.context import app_context, console, print_json
+from review.context import app_context, check_choice, console, print_json
 from review.render import TYPE_LABELS, draft_detail, draft_summary
 
 app = typer.Typer(help="Tinjau draf laporan: lihat, konfirmasi, atau tolak.", no_args_is_help=True)
@@ -20,11 +20,6 @@ app = typer.Typer(help="Tinjau draf laporan: lihat, konfirmasi, atau tolak.", no
 OperatorOption = Annotated[str | None, typer.Option(
     "--operator", help="Nama operator (atau JARING_OPERATOR).")]
 STATUSES = [s.value for s in DraftStatus]
-
-
-def _check_choice(value: str | None, allowed: tuple[str, ...] | list[str], label: str) -> None:
-    if value is not None and value not in allowed:
-        raise ConfigError(f"{label} tidak dikenal: {value!r} (pilihan: {', '.join(allowed)})")
 
 
 @app.command("list")
@@ -37,7 +32,7 @@ def list_drafts(
         "untuk dilabeli).")] = False,
 ) -> None:
     """Daftar draf dalam antrean tinjauan (terbaru dahulu, atau --uncertain)."""
-    _check_choice(None if status == "semua" else status, STATUSES, "Status")
+    check_choice(None if status == "semua" else status, STATUSES, "Status")
     ctx = app_context()
     with transaction(ctx.factory) as session:
         drafts = store.list_drafts(session, None if status == "semua" else status,
@@ -109,8 +104,8 @@ def confirm(
     operator: OperatorOption = None,
 ) -> None:
     """Verifikasi draf: jadikan catatan resmi bernomor pelacakan dan teruskan ke OPD."""
-    _check_choice(opd, FUNCTION_CODES, "Kode OPD")
-    _check_choice(jenis, REPORT_TYPES, "Jenis laporan")
+    check_choice(opd, FUNCTION_CODES, "Kode OPD")
+    check_choice(jenis, REPORT_TYPES, "Jenis laporan")
     if judul is not None and not (1 <= len(judul.strip()) <= 200):
         raise ConfigError("Judul harus 1-200 karakter")
     ctx = app_context()

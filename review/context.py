@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -48,6 +49,13 @@ class AppContext:
 def app_context() -> AppContext:
     """The context for the current command."""
     return AppContext(get_settings())
+
+
+def check_choice(value: str | None, allowed: Iterable[str], label: str) -> None:
+    """Refuse an option value outside ``allowed`` with one clear line (None means not given)."""
+    options = list(allowed)
+    if value is not None and value not in options:
+        raise ConfigError(f"{label} tidak dikenal: {value!r} (pilihan: {', '.join(options)})")
 
 
 def print_json(data: Any) -> None:
