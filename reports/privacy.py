@@ -24,7 +24,6 @@ from reports import store
 from reports.facts import analyse_post
 from reports.redact import redact
 from reports.service import incident_content, source_of, verdicts_for
-from reports.store import url_hash
 
 log = logging.getLogger(__name__)
 FORGOTTEN_JUDUL = "Draf dihapus atas permintaan subjek data"
@@ -87,7 +86,7 @@ def export_post(session: Session, url: str, city: CityProfile, *, reveal: bool =
 def log_request(session: Session, operator: str, action: str, url: str, posts: int,
                 **details: object) -> None:
     """Audit a data-subject request (the URL only as its fingerprint)."""
-    store.audit(session, operator, action, "post", None, url_hash=url_hash(url),
+    store.audit(session, operator, action, "post", None, url_hash=ForgottenPost.fingerprint(url),
                 posts=posts, **details)
 
 
@@ -142,7 +141,7 @@ def forget_post(session: Session, url: str, operator: str, city: CityProfile) ->
         outcome.removed.append(post.id)
         session.delete(post)
     if not outcome.refused and not is_forgotten(session, url):
-        session.add(ForgottenPost(url_hash=url_hash(url)))
+        session.add(ForgottenPost(url_hash=ForgottenPost.fingerprint(url)))
     log_request(session, operator, AuditAction.PRIVACY_FORGET, url, len(posts),
                 removed=outcome.removed, drafts_rewritten=outcome.regenerated,
                 drafts_emptied=outcome.emptied, refused_for=outcome.refused)
@@ -168,7 +167,7 @@ def _expired_ids(session: Session, cutoff: datetime) -> list[int]:
     forgotten = set(session.scalars(select(ForgottenPost.url_hash)))
     recent = session.execute(select(Post.id, Post.url).where(Post.harvested_at >= cutoff,
                                                              Post.id.not_in(in_draft)))
-    again = [post_id for post_id, url in recent if url_hash(url) in forgotten]
+    again = [post_id for post_id, url in recent if ForgottenPost.fingerprint(url) in forgotten]
     return sorted({*old, *again})
 
 

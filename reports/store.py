@@ -32,14 +32,9 @@ LATE_EVIDENCE = "bukti_tambahan"  # audit action: a post linked to an already co
 OPEN_RECORD_STATUSES = (RecordStatus.DITERUSKAN, RecordStatus.DITINDAKLANJUTI)
 
 
-def url_hash(url: str) -> str:
-    """The fingerprint kept of a forgotten post's URL (SHA-256 of the URL)."""
-    return ForgottenPost.fingerprint(url)
-
-
 def forgotten_among(session: Session, urls: Iterable[str]) -> set[str]:
     """Those of ``urls`` whose posts were forgotten at their authors' request."""
-    by_hash = {url_hash(u): u for u in urls}
+    by_hash = {ForgottenPost.fingerprint(u): u for u in urls}
     if not by_hash:
         return set()
     found = session.scalars(select(ForgottenPost.url_hash).where(
