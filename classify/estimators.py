@@ -101,14 +101,24 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         block = np.divide(block, totals, out=uniform, where=totals > 0)
         return expand(block, np.asarray(self.prior_labels, dtype=object), self.classes_)
 
+    def _learned(self, X) -> np.ndarray:
+        return expand(self.estimator_.predict_proba(X), self.estimator_.classes_, self.classes_)
+
     def predict_proba(self, X):
         """Blended probabilities, columns ordered as ``classes_``."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        learned = expand(self.estimator_.predict_proba(X), self.estimator_.classes_,
-                          self.classes_)
-        blend = self._blend(learned, self.prior(X))
+        blend = self._blend(self._learned(X), self.prior(X))
         return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
+
+    def blends(self, X, weights) -> dict[float, np.ndarray]:
+        """Uncalibrated blends for other prior weights (to choose one on held-out rows)."""
+        check_is_fitted(self, "estimator_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        learned, prior = self._learned(X), self.prior(X)
+        if prior is None:
+            return {float(w): learned for w in weights}
+        return {float(w): (1 - w) * learned + w * prior for w in weights}
 
 
 
@@ -117,12 +127,19 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
 
     ``P(negative) = gate``; ``P(label) = (1 - gate) * P(label | not negative)``. Without the
     negative label in the training data it is a plain classifier (the second stage alone).
+
+    ``class_offsets`` (``(label, offset)`` pairs, natural-log units) shift the second stage
+    towards labels the training data under-represents: ``P(label | not negative) ∝
+    P(label | not negative) · exp(offset)``; the gate is left as it is. They are chosen on
+    held-out training rows (:func:`classify.selection.choose_class_offsets`); none by default.
     """
 
-    def __init__(self, gate=None, estimator=None, negative_label="bukan_laporan"):
+    def __init__(self, gate=None, estimator=None, negative_label="bukan_laporan",
+                 class_offsets=None):
         self.gate = gate
         self.estimator = estimator
         self.negative_label = negative_label
+        self.class_offsets = class_offsets
 
     def fit(self, X, y, sample_weight=None):
         """Fit the gate on negative-vs-rest and the second stage on the other rows."""
@@ -173,9 +190,28 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
                                self.classes_)
         else:
             positive = expand(np.ones((X.shape[0], 1)), self.positive_classes_, self.classes_)
-        proba = positive * (1 - negative)[:, None]
+        proba = shift(positive, self.classes_, self.class_offsets) * (1 - negative)[:, None]
         if self.gate_ is not None:
             proba[:, list(self.classes_).index(self.negative_label)] = negative
         return proba
+
+
+def shift(proba: np.ndarray, classes, offsets) -> np.ndarray:
+    """``proba · exp(offset)`` per label, each row rescaled to its former total.
+
+    Unchanged without offsets; a row of zeros stays zeros.
+    """
+    if not offsets:
+        return proba
+    index = {label: i for i, label in enumerate(classes)}
+    vector = np.zeros(len(index))
+    for label, value in offsets:
+        if label in index:
+            vector[index[label]] = float(value)
+    shifted = proba * np.exp(vector)
+    totals = shifted.sum(axis=1, keepdims=True)
+    scale = np.divide(proba.sum(axis=1, keepdims=True), totals, out=np.zeros_like(totals),
+                      where=totals > 0)
+    return shifted * scale
 
 

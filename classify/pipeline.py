@@ -36,13 +36,14 @@ def text_views() -> list[tuple[str, TfidfVectorizer]]:
 
 
 def build_pipeline(target: str, profiles: tuple | None = None,
-                   prior_weight: float = PRIOR_WEIGHT, embedding_model: str | None = None
-                   ) -> Pipeline:
+                   prior_weight: float = PRIOR_WEIGHT, embedding_model: str | None = None,
+                   class_offsets: tuple | None = None) -> Pipeline:
     """A fresh, unfitted pipeline for ``target`` (``type`` or ``opd``) with predict_proba.
 
     ``profiles`` (``(code, text, terms)`` tuples, see :mod:`classify.lexicon`) feed the router's
     zero-shot prior; by default the lexicon alone, without a city's OPD descriptions.
     ``embedding_model`` (a local sentence-transformers path) adds a dense view.
+    ``class_offsets`` shift the report-type decision (see :class:`HierarchicalClassifier`).
     """
     views = text_views()
     if embedding_model:
@@ -51,7 +52,8 @@ def build_pipeline(target: str, profiles: tuple | None = None,
         views.append(("dense", EmbeddingFeatures(embedding_model)))
     if target == "type":
         features = FeatureUnion(views)
-        classifier = HierarchicalClassifier(gate=calibrated_svm(), estimator=calibrated_svm())
+        classifier = HierarchicalClassifier(gate=calibrated_svm(), estimator=calibrated_svm(),
+                                            class_offsets=class_offsets)
     elif target == "opd":
         profiles = profiles or profile_params(function_profiles(None))
         features = FeatureUnion([*views, ("prior", FunctionPrior(profiles))])

@@ -14,6 +14,7 @@ from classify.lexicon import LEXICON_FILE, function_profiles, profile_params
 from classify.model import ReportClassifier
 from classify.pipeline import PRIOR_WEIGHT, build_pipeline
 from classify.registry import new_version
+from classify.selection import choose_class_offsets, choose_prior_weight
 from core.city import CityProfile, load_city_profile
 from core.domain import ReportType
 from core.errors import ConfigError
@@ -60,23 +61,52 @@ def resolve_city(city: CityProfile | None) -> CityProfile:
 
 
 def train_part(target: str, examples: list[Example], city: CityProfile | None = None,
-               prior_weight: float = PRIOR_WEIGHT) -> Any:
-    """Fit one part (``type`` or ``opd``) on the examples that carry its label."""
+               prior_weight: float | None = None) -> Any:
+    """Fit one part (``type`` or ``opd``) on the examples that carry its label.
+
+    The router's prior weight is chosen on the training rows (:mod:`classify.selection`) unless
+    ``prior_weight`` is given; the choice is kept as ``prior_selection_`` on the router.
+    """
     rows = training_rows(examples, target)
     labels = [ex.label(target) for ex in rows]
     _check_labels(labels, "report_type" if target == "type" else "opd_code")
     profiles = profile_params(function_profiles(resolve_city(city))) if target == "opd" else None
-    pipeline = build_pipeline(target, profiles, prior_weight=prior_weight,
-                              embedding_model=get_settings().embedding_model)
-    return pipeline.fit([ex.text for ex in rows], labels)
+    embedding_model = get_settings().embedding_model
+
+    def make(weight: float = PRIOR_WEIGHT, offsets: tuple | None = None) -> Any:
+        return build_pipeline(target, profiles, prior_weight=weight,
+                              embedding_model=embedding_model, class_offsets=offsets)
+
+    chosen: dict[str, Any] = {}
+    if target == "opd" and prior_weight is None:
+        choice = choose_prior_weight(rows, labels, make, PRIOR_WEIGHT)
+        prior_weight = choice.weight
+        chosen["prior_selection_"] = choice.as_metadata()
+        log.info("router prior weight %.1f (%s)", choice.weight, choice.scheme)
+    offsets = None
+    if target == "type":
+        found = choose_class_offsets(rows, labels, make)
+        offsets = tuple(found["offsets"]) or None
+        chosen["offset_selection_"] = found
+        log.info("report-type offsets %s (%s)", found["offsets"], found["scheme"])
+    pipeline = make(PRIOR_WEIGHT if prior_weight is None else prior_weight, offsets)
+    pipeline.fit([ex.text for ex in rows], labels)
+    for name, value in chosen.items():
+        setattr(pipeline[-1], name, value)
+    return pipeline
 
 
 def part_metadata(target: str, examples: list[Example], pipeline: Any) -> dict[str, Any]:
     """What one part was trained on: data hash, size, origins, labels."""
     rows = training_rows(examples, target)
-    return {"data_hash": data_hash(rows), "n_examples": len(rows),
+    meta = {"data_hash": data_hash(rows), "n_examples": len(rows),
             "origins": dict(Counter(ex.origin for ex in rows)),
             "labels": sorted(str(c) for c in pipeline.classes_)}
+    for key, name in (("prior_weight", "prior_selection_"), ("class_offsets", "offset_selection_")):
+        selection = getattr(pipeline[-1], name, None)
+        if selection is not None:
+            meta[key] = selection
+    return meta
 
 
 def lexicon_hash() -> str:
@@ -85,7 +115,7 @@ def lexicon_hash() -> str:
 
 
 def train_classifier(examples: list[Example], city: CityProfile | None = None,
-                     prior_weight: float = PRIOR_WEIGHT) -> tuple[ReportClassifier, dict]:
+                     prior_weight: float | None = None) -> tuple[ReportClassifier, dict]:
     """Fit the type model on every example and the function model on reports only."""
     city = resolve_city(city)
     type_model = train_part("type", examples, city)

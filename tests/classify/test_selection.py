@@ -1,0 +1,156 @@
+"""Settings chosen on held-out training rows: the router's prior weight, the type offsets."""
+
+import numpy as np
+
+from classify import selection
+from classify.corpus import Example
+from classify.estimators import HierarchicalClassifier, shift
+from classify.pipeline import PRIOR_WEIGHT, build_pipeline
+from classify.train import default_examples, train_part, training_rows
+
+# A source whose own routing convention contradicts the portable profiles: this agency sends
+# road and street-light complaints to its transport office, never to public works.
+ROADS = ["jalan rusak berlubang di {}", "lampu jalan mati sudah seminggu di {}",
+         "aspal jalan {} mengelupas parah", "jembatan di {} retak mohon diperbaiki"]
+SCHOOLS = ["sekolah di {} kekurangan guru", "pungutan uang seragam di sd {}",
+           "ppdb zonasi {} tidak adil", "gedung sekolah {} bocor saat hujan"]
+PLACES = [f"kampung {name}" for name in ("mawar", "melati", "kenanga", "anggrek", "dahlia",
+                                           "teratai", "cempaka", "flamboyan", "seroja", "tulip")]
+
+
+def _source(origin: str, road_code: str, n_places: int = 10, copies: int = 3) -> list[Example]:
+    rows = []
+    for copy in range(copies):
+        for place in PLACES[:n_places]:
+            where = f"{place} rt {copy + 1}"
+            rows += [Example(t.format(where), "pengaduan", road_code, origin) for t in ROADS]
+            rows += [Example(t.format(where), "pengaduan", "pendidikan", origin) for t in SCHOOLS]
+    return rows
+
+
+def _seed_like(n: int) -> list[Example]:
+    return [Example(f"contoh seed {i}", "pengaduan", "sosial" if i % 2 else "kesehatan")
+            for i in range(n)]
+
+
+def test_seed_alone_keeps_the_designed_default():
+    rows = _seed_like(40) + _source("kecil.csv", "perhubungan", n_places=2, copies=1)
+    scheme, used, folds = selection.validation_folds(rows, [ex.opd_code for ex in rows])
+    assert (scheme, used, folds) == (selection.DEFAULT, (), [])
+
+
+def test_one_source_is_cross_validated_with_the_seed_always_training():
+    rows = _seed_like(40) + _source("kota.csv", "perhubungan")
+    labels = [ex.opd_code for ex in rows]
+    scheme, used, folds = selection.validation_folds(rows, labels)
+    assert scheme == selection.CROSS_VALIDATION and used == ("kota.csv",) and len(folds) == 3
+    seed_rows = set(range(40))
+    tested = sorted(int(i) for _, test in folds for i in test)
+    assert tested == list(range(40, len(rows)))  # every source row is held out exactly once
+    for train, test in folds:
+        assert seed_rows <= set(train.tolist()) and not set(train.tolist()) & set(test.tolist())
+
+
+def test_several_sources_leave_one_source_out():
+    rows = (_seed_like(20) + _source("a.csv", "perhubungan")
+            + _source("b.csv", "pekerjaan_umum") + _source("c.csv", "perhubungan", 2, 1))
+    scheme, used, folds = selection.validation_folds(rows, [ex.opd_code for ex in rows])
+    assert scheme == selection.LEAVE_ONE_OUT and used == ("a.csv", "b.csv")  # c.csv is small
+    origins = np.array([ex.origin for ex in rows])
+    for name, (train, test) in zip(used, folds, strict=True):
+        assert set(origins[test]) == {name} and name not in set(origins[train])
+
+
+def _make(weight: float = PRIOR_WEIGHT, offsets=None):
+    return build_pipeline("opd", prior_weight=weight)
+
+
+def test_a_source_that_contradicts_the_profiles_gets_little_prior():
+    rows = _source("nasional.csv", "perhubungan")
+    labels = [ex.opd_code for ex in rows]
+    choice = selection.choose_prior_weight(rows, labels, _make, PRIOR_WEIGHT)
+    assert choice.scheme == selection.CROSS_VALIDATION
+    assert set(choice.scores) == set(selection.PRIOR_WEIGHTS)
+    assert choice.scores[choice.weight] == max(choice.scores.values())
+    # The profiles send roads to public works; this source's own labels say transport.
+    assert choice.scores[0.0] > choice.scores[0.8] and choice.weight < 0.8
+
+
+def test_an_unseen_city_leans_on_the_profiles():
+    # City A routes roads to public works, city B to transport: held out, each city's roads
+    # are a code the other never used for them, and only the profiles know public works.
+    rows = _source("a.csv", "pekerjaan_umum") + _source("b.csv", "perhubungan")
+    choice = selection.choose_prior_weight(rows, [ex.opd_code for ex in rows], _make,
+                                           PRIOR_WEIGHT)
+    assert choice.scheme == selection.LEAVE_ONE_OUT
+    assert choice.scores[0.8] > choice.scores[0.0]
+
+
+def test_training_records_the_chosen_weight():
+    examples = default_examples()[:300] + _source("nasional.csv", "perhubungan")
+    router = train_part("opd", examples)[-1]
+    chosen = router.prior_selection_
+    assert router.prior_weight == chosen["weight"] and chosen["scheme"] == "cross-validation"
+    assert chosen["sources"] == ["nasional.csv"]
+    assert train_part("opd", examples, prior_weight=0.3)[-1].prior_weight == 0.3
+
+
+def test_offsets_shift_the_decision_and_keep_each_rows_total():
+    proba = np.array([[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.0, 0.0, 0.0]])
+    classes = np.array(["pengaduan", "aspirasi", "permintaan_informasi"], dtype=object)
+    assert shift(proba, classes, None) is proba
+    moved = shift(proba, classes, (("aspirasi", np.log(4.0)), ("tidak_ada", 9.0)))
+    assert np.allclose(moved.sum(axis=1), [1.0, 1.0, 0.0])
+    assert list(classes[moved[:2].argmax(axis=1)]) == ["aspirasi", "aspirasi"]
+    assert np.allclose(moved[0], np.array([0.7, 0.8, 0.1]) / 1.6)
+    assert np.allclose(shift(proba * 0.5, classes, (("aspirasi", 1.0),)).sum(axis=1),
+                       [0.5, 0.5, 0.0])
+
+
+def _typed(origin: str, n_complaints: int, n_questions: int) -> list[Example]:
+    # In this channel questions read like complaints: they share the complaint's words and
+    # differ only by a polite closing, so a model trained mostly on complaints under-calls them.
+    complaints = [Example(f"{ROADS[i % 4].format(PLACES[i % 10])} nomor {i} tolong",
+                          "pengaduan", "", origin) for i in range(n_complaints)]
+    questions = [Example(f"{ROADS[i % 4].format(PLACES[i % 10])} nomor {i} kapan ya",
+                         "permintaan_informasi", "", origin) for i in range(n_questions)]
+    return complaints + questions
+
+
+def test_type_offsets_need_labels_from_outside_the_seed():
+    rows = training_rows(default_examples()[:200], "type")
+    found = selection.choose_class_offsets(rows, [ex.report_type for ex in rows],
+                                           lambda: build_pipeline("type"))
+    assert found == {"offsets": [], "scheme": selection.DEFAULT}
+
+
+def test_type_offsets_are_chosen_on_the_channel_and_stored():
+    examples = default_examples()[:200] + _typed("kanal.csv", 240, 24)
+    part = train_part("type", examples)
+    found = part[-1].offset_selection_
+    assert found["scheme"] == selection.CROSS_VALIDATION
+    assert found["macro_f1"]["with"] >= found["macro_f1"]["without"]
+    assert tuple(found["offsets"]) == (part[-1].class_offsets or ())
+    for label, value in found["offsets"]:
+        assert label in part.classes_ and label != "bukan_laporan"
+        assert value in selection.OFFSETS
+
+
+def test_offsets_move_the_report_types_but_not_the_gate():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["jalan rusak parah", "selamat pagi semua", "kapan jalan diperbaiki",
+             "terima kasih admin", "usul taman baru", "jalan berlubang lagi"] * 6
+    labels = ["pengaduan", "bukan_laporan", "permintaan_informasi", "bukan_laporan",
+              "aspirasi", "pengaduan"] * 6
+    X = TfidfVectorizer().fit_transform(texts)
+    plain = HierarchicalClassifier().fit(X, labels)
+    moved = HierarchicalClassifier(class_offsets=(("aspirasi", 3.0),)).fit(X, labels)
+    column = list(plain.classes_).index("bukan_laporan")
+    p, q = plain.predict_proba(X), moved.predict_proba(X)
+    assert np.allclose(p[:, column], q[:, column])  # the gate is where it was
+    assert np.allclose(moved.negative_probability(X), q[:, column])
+    assert np.allclose(q.sum(axis=1), 1.0)
+    aspirasi = list(plain.classes_).index("aspirasi")
+    assert (q[:, aspirasi] >= p[:, aspirasi] - 1e-12).all()
+    assert (q[:, aspirasi] > p[:, aspirasi]).any()
