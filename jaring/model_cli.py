@@ -85,8 +85,10 @@ def train(
     ctx = app_context()
     with transaction(ctx.factory) as session:
         store.register_model(session, saved, activate=False, trigger="cli")
+    part = meta["parts"][target]
     summary = {"version": saved.version, "path": str(saved.path), "target": target,
                "n_examples": meta["n_examples"][target], "other_part": origin,
+               "chosen": part.get("prior_weight") or part.get("class_offsets"),
                "evaluation": meta["metrics"]["evaluation"]}
     if as_json:
         print_json(summary)
@@ -94,7 +96,29 @@ def train(
     console.print(f"Model [bold]{saved.version}[/bold] disimpan di {saved.path}", highlight=False)
     console.print(f"Bagian {target}: {summary['n_examples']} contoh; bagian lain dari {origin}.",
                   highlight=False)
+    console.print(describe_choice(summary["chosen"]), highlight=False, markup=False)
     console.print(f"Aktifkan dengan: jaring model promote {saved.version}", markup=False)
+
+
+SCHEMES = {"leave-one-source-out": "tinggalkan satu sumber", "cross-validation": "validasi silang",
+           "default": "bawaan: kurang dari 200 baris dari sumber selain korpus benih"}
+
+
+def describe_choice(chosen: dict | None) -> str:
+    """The setting chosen on the training data, in one line for the analyst."""
+    if not chosen:
+        return "Tanpa pengaturan yang dipilih dari data."
+    scheme = SCHEMES.get(chosen["scheme"], chosen["scheme"])
+    if "weight" in chosen:
+        where = f" atas {', '.join(chosen['sources'])}" if chosen.get("sources") else ""
+        return f"Bobot prior profil OPD: {chosen['weight']:.1f} ({scheme}{where})."
+    if not chosen.get("offsets"):
+        return f"Geseran jenis laporan: tidak ada ({scheme})."
+    shifts = ", ".join(f"{label} {value:+.2f}" for label, value in chosen["offsets"])
+    scores = chosen.get("macro_f1", {})
+    gain = (f"; macro-F1 {scores['without']:.3f} → {scores['with']:.3f}"
+            if {"without", "with"} <= set(scores) else "")
+    return f"Geseran jenis laporan: {shifts} ({scheme}{gain})."
 
 
 def _fixed_evaluation() -> list[Example]:

@@ -33,6 +33,8 @@ def test_train_evaluate_list_promote_and_rollback(use_db, factory, tmp_path, cap
     assert code == 0, err
     first = json.loads(out)
     assert first["other_part"] == "korpus benih" and first["n_examples"] > 900
+    # A small file is no source of its own: the designed weight, and the reason, are reported.
+    assert first["chosen"]["scheme"] == "default" and first["chosen"]["weight"] == 0.6
     assert (tmp_path / "m1" / "model.joblib").is_file()
 
     code, out, err = run_cli(capsys, "model", "evaluate", "--model", str(tmp_path / "m1"),
@@ -112,3 +114,15 @@ def test_bad_input_is_one_clear_line(use_db, trained_model, tmp_path, capsys):
         code, _, err = run_cli(capsys, *args)
         assert code == 1, args
         assert err.startswith("Galat:") and message in err and "Traceback" not in err, err
+
+
+def test_the_chosen_setting_is_said_in_indonesian():
+    from jaring.model_cli import describe_choice
+
+    assert "0.8" in describe_choice({"weight": 0.8, "scheme": "leave-one-source-out",
+                                     "sources": ["a.csv", "b.csv"]})
+    line = describe_choice({"offsets": [["aspirasi", 1.5]], "scheme": "cross-validation",
+                            "macro_f1": {"without": 0.5, "with": 0.58}})
+    assert "aspirasi +1.50" in line and "0.500 → 0.580" in line and "validasi silang" in line
+    assert "tidak ada" in describe_choice({"offsets": [], "scheme": "default"})
+    assert describe_choice(None).startswith("Tanpa")
