@@ -38,6 +38,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold, StratifiedKFold
 
+from classify.calibration import expand
 from classify.corpus import Example
 from classify.estimators import shift
 
@@ -152,14 +153,19 @@ def choose_class_offsets(rows: Sequence[Example], labels: Sequence[str],
     if len(outside) < MIN_SOURCE_ROWS or len(set(y[outside].tolist())) < 2:
         return {"offsets": [], "scheme": DEFAULT}
     seed_rows = np.setdiff1d(np.arange(len(rows)), outside)
-    held, probas, classes = [], [], None
+    classes = np.array(sorted(set(y.tolist())), dtype=object)
+    held, probas = [], []
     for train, test in _stratified(outside, y).split(outside, y[outside]):
-        fitted = make_pipeline().fit(
-            texts[np.concatenate([seed_rows, outside[train]])].tolist(),
-            y[np.concatenate([seed_rows, outside[train]])].tolist())
-        classes = np.asarray(fitted.classes_, dtype=object)
+        rows_in = np.concatenate([seed_rows, outside[train]])
+        if len(set(y[rows_in].tolist())) < 2:
+            continue  # a fold left with one label cannot be fitted
+        fitted = make_pipeline().fit(texts[rows_in].tolist(), y[rows_in].tolist())
         held.append(outside[test])
-        probas.append(fitted.predict_proba(texts[outside[test]].tolist()))
+        # A fold may miss a rare label: columns go to their places among all labels.
+        probas.append(expand(fitted.predict_proba(texts[outside[test]].tolist()),
+                             np.asarray(fitted.classes_, dtype=object), classes))
+    if not held:
+        return {"offsets": [], "scheme": DEFAULT}
     truth = y[np.concatenate(held)].tolist()
     proba = np.vstack(probas)
     present = sorted(set(truth))
