@@ -84,10 +84,12 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
             blends[test] = self._blend(learned, self.prior(X[test]))
         return fit_temperature(blends, np.searchsorted(self.classes_, y), scores=False)
 
-    def _blend(self, learned: np.ndarray, prior: np.ndarray | None) -> np.ndarray:
+    def _blend(self, learned: np.ndarray, prior: np.ndarray | None,
+               weight: float | None = None) -> np.ndarray:
         if prior is None:
             return learned
-        return (1 - self.prior_weight) * learned + self.prior_weight * prior
+        weight = self.prior_weight if weight is None else weight
+        return (1 - weight) * learned + weight * prior
 
     def prior(self, X) -> np.ndarray | None:
         """The prior part of X as probabilities over ``classes_``, or None without a prior."""
@@ -116,9 +118,7 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         learned, prior = self._learned(X), self.prior(X)
-        if prior is None:
-            return {float(w): learned for w in weights}
-        return {float(w): (1 - w) * learned + w * prior for w in weights}
+        return {float(w): self._blend(learned, prior, w) for w in weights}
 
 
 

@@ -51,7 +51,8 @@ SEED_ORIGIN = "seed"
 #: The offsets tried per label (natural-log units), and the coordinate-ascent rounds.
 OFFSETS = tuple(np.round(np.arange(-1.0, 3.01, 0.25), 2).tolist())
 OFFSET_ROUNDS = 3
-OFFSET_FOLDS = 3
+#: Cross-validation folds, for the prior weight within one source and for the offsets.
+FOLDS = 3
 LEAVE_ONE_OUT = "leave-one-source-out"
 CROSS_VALIDATION = "cross-validation"
 DEFAULT = "default"
@@ -80,6 +81,13 @@ def sources(rows: Sequence[Example]) -> list[str]:
     return [name for name, n in counts.most_common() if n >= MIN_SOURCE_ROWS]
 
 
+def _splitter(labels: np.ndarray) -> KFold | StratifiedKFold:
+    """``FOLDS`` shuffled folds, stratified when every label has a row for each fold."""
+    smallest = min(Counter(labels.tolist()).values())
+    return (StratifiedKFold(FOLDS, shuffle=True, random_state=0) if smallest >= FOLDS
+            else KFold(FOLDS, shuffle=True, random_state=0))
+
+
 def validation_folds(rows: Sequence[Example], labels: Sequence[str]
                      ) -> tuple[str, tuple[str, ...], list[Fold]]:
     """The scheme, the sources it uses and its (train, test) index pairs; see the module doc."""
@@ -93,11 +101,8 @@ def validation_folds(rows: Sequence[Example], labels: Sequence[str]
         inside = everything[origins == found[0]]
         outside = everything[origins != found[0]]
         inner_labels = np.asarray(labels, dtype=object)[inside]
-        smallest = min(Counter(inner_labels.tolist()).values())
-        splitter = (StratifiedKFold(3, shuffle=True, random_state=0) if smallest >= 3
-                    else KFold(3, shuffle=True, random_state=0))
         folds = [(np.concatenate([outside, inside[train]]), inside[test])
-                 for train, test in splitter.split(inside, inner_labels)]
+                 for train, test in _splitter(inner_labels).split(inside, inner_labels)]
         return CROSS_VALIDATION, tuple(found), folds
     return DEFAULT, (), []
 
@@ -133,12 +138,6 @@ def choose_prior_weight(rows: Sequence[Example], labels: Sequence[str],
     return WeightChoice(best, scheme, used, scores)
 
 
-def _stratified(rows: np.ndarray, labels: np.ndarray) -> KFold | StratifiedKFold:
-    smallest = min(Counter(labels[rows].tolist()).values())
-    return (StratifiedKFold(OFFSET_FOLDS, shuffle=True, random_state=0)
-            if smallest >= OFFSET_FOLDS else KFold(OFFSET_FOLDS, shuffle=True, random_state=0))
-
-
 def choose_class_offsets(rows: Sequence[Example], labels: Sequence[str],
                          make_pipeline: Callable[[], object],
                          negative_label: str = "bukan_laporan") -> dict:
@@ -155,7 +154,7 @@ def choose_class_offsets(rows: Sequence[Example], labels: Sequence[str],
     seed_rows = np.setdiff1d(np.arange(len(rows)), outside)
     classes = np.array(sorted(set(y.tolist())), dtype=object)
     held, probas = [], []
-    for train, test in _stratified(outside, y).split(outside, y[outside]):
+    for train, test in _splitter(y[outside]).split(outside, y[outside]):
         rows_in = np.concatenate([seed_rows, outside[train]])
         if len(set(y[rows_in].tolist())) < 2:
             continue  # a fold left with one label cannot be fitted
