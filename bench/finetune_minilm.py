@@ -55,6 +55,20 @@ def e3_truth(label: str) -> str:
     return "bukan_laporan" if label == "bukan_laporan" else "pengaduan"
 
 
+def task_truth(task: str, rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """The classes scored and each row's true label (E3: the gate's two labels)."""
+    if task == "E3":
+        truth = [e3_truth(r["report_type"]) for r in rows]
+        return sorted(set(truth)), truth
+    return list(REPORT_TYPES), [r["report_type"] for r in rows]
+
+
+def macro_f1(truth: list[str], classes: list[str], proba: np.ndarray) -> float:
+    """Macro-F1 of the most probable class, over the labels present in ``truth``."""
+    predicted = [classes[i] for i in proba.argmax(1)]
+    return float(f1_score(truth, predicted, average="macro", labels=sorted(set(truth))))
+
+
 def finetune_fold(model_dir: str, texts: list[str], labels: list[int], test: list[str],
                   n_classes: int, max_len: int, epochs: int = 4, seed: int = 0) -> np.ndarray:
     """Fine-tune a fresh encoder + head on one fold; probabilities for the test texts."""
@@ -112,18 +126,15 @@ def train(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for task in args.tasks.split(","):
         rows = task_rows(Path(args.data), task)
-        labels = [r["report_type"] for r in rows]
-        classes = sorted({e3_truth(x) for x in labels}) if task == "E3" else list(REPORT_TYPES)
-        target = [classes.index(e3_truth(x) if task == "E3" else x) for x in labels]
+        classes, truth = task_truth(task, rows)
+        target = [classes.index(label) for label in truth]
         proba = np.zeros((len(rows), len(classes)))
         started = time.monotonic()
-        for train_idx, test_idx in folds(labels):
+        for train_idx, test_idx in folds([r["report_type"] for r in rows]):
             proba[test_idx] = finetune_fold(
                 args.model, [rows[i]["text"] for i in train_idx], [target[i] for i in train_idx],
                 [rows[i]["text"] for i in test_idx], len(classes), TASKS[task][1])
-        predicted = [classes[i] for i in proba.argmax(1)]
-        truth = [classes[i] for i in target]
-        score = f1_score(truth, predicted, average="macro", labels=sorted(set(truth)))
+        score = macro_f1(truth, classes, proba)
         print(f"{task} fine-tuned MiniLM macro-F1 {score:.3f} ({time.monotonic() - started:.0f} s)",
               flush=True)
         with (out / f"{task}_oof.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -144,10 +155,9 @@ def jaring_oof(task: str, rows: list[dict[str, str]]) -> tuple[list[str], np.nda
         tweets = es.examples(es.read("bandung_tweets_2015"), "tweets")
         extra = seed + [ex for ex in tweets if ex.report_type == "bukan_laporan"]
     pool = es.examples(rows, task)
-    labels = [ex.report_type for ex in pool]
-    classes = sorted({e3_truth(x) for x in labels}) if task == "E3" else list(REPORT_TYPES)
+    classes, _ = task_truth(task, rows)
     proba = np.zeros((len(rows), len(classes)))
-    for train_idx, test_idx in folds(labels):
+    for train_idx, test_idx in folds([ex.report_type for ex in pool]):
         model = train_part("type", [pool[i] for i in train_idx] + extra)
         got = model.predict_proba([pool[i].text for i in test_idx])
         names = list(model.classes_)
@@ -167,22 +177,16 @@ def combine(args: argparse.Namespace) -> None:
 
     summary = {}
     for task in args.tasks.split(","):
-        name, _ = TASKS[task]
-        rows = es.read(name)
-        rows = [r for r in rows if r.get("report_type")] if task == "E4" else rows
+        rows = task_rows(es.DATA, task)
         classes, ours = jaring_oof(task, rows)
         with (Path(args.oof) / f"{task}_oof.csv").open(encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             theirs = {r["id"]: [float(r[c]) for c in classes] for r in reader}
         tuned = np.array([theirs[r["id"]] for r in rows])
-        truth = [e3_truth(r["report_type"]) if task == "E3" else r["report_type"] for r in rows]
-        present = sorted(set(truth))
-        result = {}
-        for label, proba in (("jaring", ours), ("minilm", tuned),
-                             ("average", (1 - ENSEMBLE_WEIGHT) * ours + ENSEMBLE_WEIGHT * tuned)):
-            predicted = [classes[i] for i in proba.argmax(1)]
-            result[label] = round(float(f1_score(truth, predicted, average="macro",
-                                                 labels=present)), 4)
+        _, truth = task_truth(task, rows)
+        result = {label: round(macro_f1(truth, classes, proba), 4) for label, proba in (
+            ("jaring", ours), ("minilm", tuned),
+            ("average", (1 - ENSEMBLE_WEIGHT) * ours + ENSEMBLE_WEIGHT * tuned))}
         summary[task] = result
         print(f"{task}: Jaring {result['jaring']:.3f}, fine-tuned MiniLM {result['minilm']:.3f}, "
               f"average {result['average']:.3f} (baseline {es.BASELINES[task]['macro_f1']:.3f})",
