@@ -14,6 +14,7 @@ from classify import lifecycle, store
 from classify.corpus import Example, read_examples, split_for_evaluation
 from classify.evaluate import evaluate, scorecard
 from classify.registry import load_model, save_model_to
+from classify.selection import CROSS_VALIDATION, DEFAULT, LEAVE_ONE_OUT, MIN_SOURCE_ROWS
 from classify.train import default_examples, train_one_part, train_part
 from core.errors import ConfigError
 from models.db import transaction
@@ -100,8 +101,8 @@ def train(
     console.print(f"Aktifkan dengan: jaring model promote {saved.version}", markup=False)
 
 
-SCHEMES = {"leave-one-source-out": "tinggalkan satu sumber", "cross-validation": "validasi silang",
-           "default": "bawaan: kurang dari 200 baris dari sumber selain korpus benih"}
+SCHEMES = {LEAVE_ONE_OUT: "tinggalkan satu sumber", CROSS_VALIDATION: "validasi silang",
+           DEFAULT: f"bawaan: kurang dari {MIN_SOURCE_ROWS} baris dari sumber selain korpus benih"}
 
 
 def describe_choice(chosen: dict | None) -> str:
