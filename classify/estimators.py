@@ -31,32 +31,45 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
 
     When ``prior_labels`` is set, the last ``len(prior_labels)`` columns of X hold a score per
     label (e.g. :class:`classify.features.FunctionPrior`); they are used as features by the
-    learned ``estimator`` and, renormalised, as a prior:
-    ``p = (1 - prior_weight) * p_estimator + prior_weight * prior``. Labels with no training
-    example get probability from the prior alone: that is how zero-shot routing works.
+    learned ``estimator`` and, renormalised, as a prior. Labels with no training example get
+    probability from the prior alone: that is how zero-shot routing works.
+
+    ``reference_rows`` (a fit parameter: a boolean mask) marks rows of a reference corpus, such
+    as Jaring's seed corpus, that get a model of their own (a clone of ``estimator`` fitted on
+    them alone) when other rows are present too. A large source otherwise drowns the reference's
+    portable convention in the model learned on every row. The blend is
+    ``p = (1 - prior_weight - reference_weight) * p_estimator + prior_weight * prior
+    + reference_weight * p_reference``; without a reference model its share goes to the
+    estimator.
 
     A blend of a calibrated model and a prior is not calibrated itself, so with ``calibrate``
     one temperature is fitted (log loss) on out-of-fold blends of up to ``calibration_size``
     training rows: ``p ∝ blend ** (1 / temperature_)``.
     """
 
-    def __init__(self, estimator=None, prior_labels=None, prior_weight=0.5, calibrate=True,
-                 calibration_size=2000):
+    def __init__(self, estimator=None, prior_labels=None, prior_weight=0.5, reference_weight=0.0,
+                 calibrate=True, calibration_size=2000):
         self.estimator = estimator
         self.prior_labels = prior_labels
         self.prior_weight = prior_weight
+        self.reference_weight = reference_weight
         self.calibrate = calibrate
         self.calibration_size = calibration_size
 
-    def fit(self, X, y, sample_weight=None):
-        """Fit the learned estimator; ``classes_`` covers the training and the prior labels."""
+    def fit(self, X, y, sample_weight=None, reference_rows=None):
+        """Fit the learned estimator (and the reference model); ``classes_`` covers the training
+        and the prior labels."""
         X, y = validate_data(self, X, y, accept_sparse="csr")
         check_classification_targets(y)
         if len(np.unique(y)) < 2:
             raise ValueError("Classifier can't train when only one class is present.")
+        if not 0 <= self.prior_weight + self.reference_weight <= 1:
+            raise ValueError("prior_weight + reference_weight must lie between 0 and 1")
         estimator = clone(self.estimator or LogisticRegression(max_iter=1000))
         fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
         self.estimator_ = estimator.fit(X, y, **fit_params)
+        self.reference_, self.reference_index_ = self._fit_reference(
+            X, y, sample_weight, reference_rows, estimator)
         labels = set(self.estimator_.classes_.tolist()) | set(self.prior_labels or ())
         self.classes_ = np.array(sorted(labels), dtype=self.estimator_.classes_.dtype
                                  if not self.prior_labels else object)
@@ -65,13 +78,29 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
             self.temperature_ = self._fit_temperature(X, y, estimator)
         return self
 
+    @staticmethod
+    def _fit_reference(X, y, sample_weight, reference_rows, estimator):
+        """The reference rows' own model and their indices, or ``(None, None)``."""
+        if reference_rows is None:
+            return None, None
+        mask = np.asarray(reference_rows, dtype=bool)
+        if mask.shape != (len(y),):
+            raise ValueError(f"reference_rows needs one flag per row ({len(y)}), "
+                             f"not {mask.shape}")
+        index = np.flatnonzero(mask)
+        if mask.all() or len(np.unique(y[index])) < 2:
+            return None, None  # nothing else to be drowned by, or nothing to learn
+        params = {} if sample_weight is None else {
+            "sample_weight": np.asarray(sample_weight)[index]}
+        return clone(estimator).fit(X[index], y[index], **params), index
+
     def _fit_temperature(self, X, y, estimator) -> float:
         oof = getattr(self.estimator_, "oof_proba_", None)
         if oof is not None:  # out-of-fold already: no refitting
             rows = self.estimator_.oof_rows_
             learned = expand(oof, self.estimator_.classes_, self.classes_)
-            return fit_temperature(self._blend(learned, self.prior(X[rows])),
-                                   np.searchsorted(self.classes_, y[rows]), scores=False)
+            blend = self._blend(learned, self.prior(X[rows]), self._reference_oof(X, rows))
+            return fit_temperature(blend, np.searchsorted(self.classes_, y[rows]), scores=False)
         if len(y) > self.calibration_size and np.unique(y, return_counts=True)[1].min() >= 2:
             X, _, y, _ = train_test_split(X, y, train_size=self.calibration_size,
                                           random_state=0, stratify=y)
@@ -81,15 +110,43 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         for train, test in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y):
             fold = clone(estimator).fit(X[train], y[train])
             learned = expand(fold.predict_proba(X[test]), fold.classes_, self.classes_)
-            blends[test] = self._blend(learned, self.prior(X[test]))
+            # The reference model saw some of these rows: this path is an approximation.
+            blends[test] = self._blend(learned, self.prior(X[test]), self._reference(X[test]))
         return fit_temperature(blends, np.searchsorted(self.classes_, y), scores=False)
 
+    def _reference_oof(self, X, rows: np.ndarray) -> np.ndarray | None:
+        """The reference model's probabilities for the sorted training ``rows``, out of fold.
+
+        It never saw the other rows; its own rows take the out-of-fold probabilities it kept
+        (a :class:`TemperatureCalibratedClassifier` keeps them), else its fitted ones.
+        """
+        if self.reference_ is None:
+            return None
+        proba = self._reference(X[rows])
+        own_oof = getattr(self.reference_, "oof_proba_", None)
+        if own_oof is not None:
+            own = self.reference_index_[self.reference_.oof_rows_]
+            keep = np.isin(own, rows)
+            proba[np.searchsorted(rows, own[keep])] = expand(
+                own_oof[keep], self.reference_.classes_, self.classes_)
+        return proba
+
     def _blend(self, learned: np.ndarray, prior: np.ndarray | None,
-               weight: float | None = None) -> np.ndarray:
-        if prior is None:
-            return learned
+               reference: np.ndarray | None = None, weight: float | None = None,
+               reference_weight: float | None = None) -> np.ndarray:
         weight = self.prior_weight if weight is None else weight
-        return (1 - weight) * learned + weight * prior
+        if reference_weight is None:  # models saved before reference models had no such weight
+            reference_weight = getattr(self, "reference_weight", 0.0)
+        if prior is None:
+            weight = 0.0
+        if reference is None:
+            reference_weight = 0.0
+        blend = (1 - weight - reference_weight) * learned
+        if weight:
+            blend = blend + weight * prior
+        if reference_weight:
+            blend = blend + reference_weight * reference
+        return blend
 
     def prior(self, X) -> np.ndarray | None:
         """The prior part of X as probabilities over ``classes_``, or None without a prior."""
@@ -106,20 +163,26 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
     def _learned(self, X) -> np.ndarray:
         return expand(self.estimator_.predict_proba(X), self.estimator_.classes_, self.classes_)
 
+    def _reference(self, X) -> np.ndarray | None:
+        if getattr(self, "reference_", None) is None:
+            return None
+        return expand(self.reference_.predict_proba(X), self.reference_.classes_, self.classes_)
+
     def predict_proba(self, X):
         """Blended probabilities, columns ordered as ``classes_``."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        blend = self._blend(self._learned(X), self.prior(X))
+        blend = self._blend(self._learned(X), self.prior(X), self._reference(X))
         return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
 
-    def blends(self, X, weights) -> dict[float, np.ndarray]:
-        """Uncalibrated blends for other prior weights (to choose one on held-out rows)."""
+    def blends(self, X, settings) -> dict[tuple[float, float], np.ndarray]:
+        """Uncalibrated blends for other ``(prior_weight, reference_weight)`` settings (to
+        choose one on held-out rows)."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        learned, prior = self._learned(X), self.prior(X)
-        return {float(w): self._blend(learned, prior, w) for w in weights}
-
+        learned, prior, reference = self._learned(X), self.prior(X), self._reference(X)
+        return {(float(w), float(v)): self._blend(learned, prior, reference, w, v)
+                for w, v in settings}
 
 
 class HierarchicalClassifier(_ProbabilisticClassifier):

@@ -37,13 +37,15 @@ def text_views() -> list[tuple[str, TfidfVectorizer]]:
 
 def build_pipeline(target: str, profiles: tuple | None = None,
                    prior_weight: float = PRIOR_WEIGHT, embedding_model: str | None = None,
-                   class_offsets: tuple | None = None) -> Pipeline:
+                   class_offsets: tuple | None = None, reference_weight: float = 0.0) -> Pipeline:
     """A fresh, unfitted pipeline for ``target`` (``type`` or ``opd``) with predict_proba.
 
     ``profiles`` (``(code, text, terms)`` tuples, see :mod:`classify.lexicon`) feed the router's
     zero-shot prior; by default the lexicon alone, without a city's OPD descriptions.
     ``embedding_model`` (a local sentence-transformers path) adds a dense view.
     ``class_offsets`` shift the report-type decision (see :class:`HierarchicalClassifier`).
+    ``reference_weight`` is the router's share for the seed corpus's own model, trained when
+    the pipeline is fitted with ``classifier__reference_rows`` (see :class:`PriorBlendClassifier`).
     """
     views = text_views()
     if embedding_model:
@@ -59,7 +61,7 @@ def build_pipeline(target: str, profiles: tuple | None = None,
         features = FeatureUnion([*views, ("prior", FunctionPrior(profiles))])
         classifier = PriorBlendClassifier(
             calibrated_svm(), prior_labels=tuple(code for code, _, _ in profiles),
-            prior_weight=prior_weight)
+            prior_weight=prior_weight, reference_weight=reference_weight)
     else:
         raise ConfigError(f"Target tidak dikenal: {target!r} (pilihan: {', '.join(TARGETS)})")
     return Pipeline([("normalize", TextNormalizer()), ("features", features),

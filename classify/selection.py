@@ -15,6 +15,12 @@ with folds that mimic the use:
 * otherwise (the seed corpus alone, small files): the designed default
   (:data:`classify.pipeline.PRIOR_WEIGHT`).
 
+**The seed model's weight.** When the seed corpus is trained on together with other labels,
+it also gets a router of its own (see :class:`classify.estimators.PriorBlendClassifier`): a
+source of thousands of rows otherwise drowns the seed's portable convention in the model learned
+on every row. Its share of the blend is chosen on the same folds, together with the prior
+weight (every pair in :data:`PRIOR_WEIGHTS` × :data:`REFERENCE_WEIGHTS` whose sum is at most 1).
+
 **The report type's class offsets.** Real complaint channels are dominated by complaints:
 a class-balanced model still leaves most suggestions (``aspirasi``) and questions
 (``permintaan_informasi``) under the complaint label. With at least ``MIN_SOURCE_ROWS`` typed
@@ -43,7 +49,9 @@ from classify.corpus import Example
 from classify.estimators import shift
 
 #: The weights tried (share of the probability taken from the prior).
-PRIOR_WEIGHTS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+PRIOR_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+#: The shares tried for the seed corpus's own router (when other labels are trained on too).
+REFERENCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 #: A source needs this many routed rows to count as a domain of its own.
 MIN_SOURCE_ROWS = 200
 #: The origin of the shipped seed corpus: general knowledge, not a source to validate on.
@@ -60,19 +68,46 @@ DEFAULT = "default"
 Fold = tuple[np.ndarray, np.ndarray]
 
 
+Setting = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class WeightChoice:
-    """The chosen prior weight and how it was chosen (kept in the model's metadata)."""
+    """The chosen blend and how it was chosen (kept in the model's metadata).
+
+    ``weight`` is the prior's share, ``reference_weight`` the seed router's; ``scores`` maps
+    each ``(weight, reference_weight)`` tried to its mean held-out macro-F1.
+    """
 
     weight: float
     scheme: str
     sources: tuple[str, ...] = ()
-    scores: dict[float, float] = field(default_factory=dict)
+    scores: dict[Setting, float] = field(default_factory=dict)
+    reference_weight: float = 0.0
 
     def as_metadata(self) -> dict:
         """A JSON-ready description."""
-        return {"weight": self.weight, "scheme": self.scheme, "sources": list(self.sources),
-                "macro_f1_by_weight": {str(w): round(s, 4) for w, s in self.scores.items()}}
+        return {"weight": self.weight, "reference_weight": self.reference_weight,
+                "scheme": self.scheme, "sources": list(self.sources),
+                "macro_f1_by_setting": {f"{w:.1f}/{v:.1f}": round(score, 4)
+                                        for (w, v), score in self.scores.items()}}
+
+
+def blend_settings(with_reference: bool) -> list[Setting]:
+    """The ``(prior weight, seed router weight)`` pairs tried; sums stay at most 1."""
+    shares = REFERENCE_WEIGHTS if with_reference else (0.0,)
+    return [(w, v) for w in PRIOR_WEIGHTS for v in shares if w + v <= 1 + 1e-9]
+
+
+def reference_rows(rows: Sequence[Example]) -> np.ndarray:
+    """Which rows are the seed corpus's: they also train a router of their own."""
+    return np.array([ex.origin == SEED_ORIGIN for ex in rows], dtype=bool)
+
+
+def fit_router(pipeline, texts: Sequence[str], labels: Sequence[str], reference: np.ndarray):
+    """Fit a routing pipeline, telling its blend which rows are the seed corpus's."""
+    return pipeline.fit(list(texts), list(labels),
+                        **{f"{pipeline.steps[-1][0]}__reference_rows": reference})
 
 
 def sources(rows: Sequence[Example]) -> list[str]:
@@ -107,35 +142,39 @@ def validation_folds(rows: Sequence[Example], labels: Sequence[str]
     return DEFAULT, (), []
 
 
-def choose_prior_weight(rows: Sequence[Example], labels: Sequence[str],
-                        make_pipeline: Callable[[], object], default: float) -> WeightChoice:
-    """Fit one router per fold and keep the weight with the best mean held-out macro-F1.
+def choose_blend(rows: Sequence[Example], labels: Sequence[str],
+                 make_pipeline: Callable[[], object], default: float) -> WeightChoice:
+    """Fit one router per fold and keep the blend with the best mean held-out macro-F1.
 
     ``make_pipeline`` returns a fresh, unfitted routing pipeline whose last step is a
-    :class:`classify.estimators.PriorBlendClassifier`; the weight only changes how the fitted
-    parts are blended, so each fold is fitted once for every weight.
+    :class:`classify.estimators.PriorBlendClassifier`; the weights only change how the fitted
+    parts are blended, so each fold is fitted once for every setting. Ties go to the setting
+    nearest ``(default, 0)``.
     """
     scheme, used, folds = validation_folds(rows, labels)
     texts = np.array([ex.text for ex in rows], dtype=object)
     y = np.asarray(labels, dtype=object)
-    per_weight: dict[float, list[float]] = {w: [] for w in PRIOR_WEIGHTS}
+    reference = reference_rows(rows)
+    settings = blend_settings(bool(reference.any() and not reference.all()))
+    per_setting: dict[Setting, list[float]] = {setting: [] for setting in settings}
     for train, test in folds:
         if len(set(y[train].tolist())) < 2:
             continue
-        pipeline = make_pipeline().fit(texts[train].tolist(), y[train].tolist())
+        pipeline = fit_router(make_pipeline(), texts[train], y[train], reference[train])
         router = pipeline[-1]
         features = pipeline[:-1].transform(texts[test].tolist())
         truth = y[test].tolist()
         present = sorted(set(truth))
-        for weight, proba in router.blends(features, PRIOR_WEIGHTS).items():
+        for setting, proba in router.blends(features, settings).items():
             predicted = router.classes_[np.argmax(proba, axis=1)]
-            per_weight[weight].append(
+            per_setting[setting].append(
                 f1_score(truth, predicted, average="macro", labels=present, zero_division=0))
-    if not all(per_weight.values()):
+    if not all(per_setting.values()):
         return WeightChoice(default, DEFAULT)
-    scores = {w: float(np.mean(s)) for w, s in per_weight.items()}
-    best = max(PRIOR_WEIGHTS, key=lambda w: (round(scores[w], 4), -abs(w - default)))
-    return WeightChoice(best, scheme, used, scores)
+    scores = {setting: float(np.mean(s)) for setting, s in per_setting.items()}
+    best = max(settings, key=lambda st: (round(scores[st], 4),
+                                         -abs(st[0] - default) - st[1]))
+    return WeightChoice(best[0], scheme, used, scores, reference_weight=best[1])
 
 
 def choose_class_offsets(rows: Sequence[Example], labels: Sequence[str],

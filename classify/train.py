@@ -14,7 +14,12 @@ from classify.lexicon import LEXICON_FILE, function_profiles, profile_params
 from classify.model import ReportClassifier
 from classify.pipeline import PRIOR_WEIGHT, build_pipeline
 from classify.registry import new_version
-from classify.selection import choose_class_offsets, choose_prior_weight
+from classify.selection import (
+    choose_blend,
+    choose_class_offsets,
+    fit_router,
+    reference_rows,
+)
 from core.city import CityProfile, load_city_profile
 from core.domain import ReportType
 from core.errors import ConfigError
@@ -64,8 +69,9 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
                prior_weight: float | None = None) -> Any:
     """Fit one part (``type`` or ``opd``) on the examples that carry its label.
 
-    The router's prior weight is chosen on the training rows (:mod:`classify.selection`) unless
-    ``prior_weight`` is given; the choice is kept as ``prior_selection_`` on the router.
+    The router's blend (the prior's weight and the seed router's) is chosen on the training
+    rows (:mod:`classify.selection`) unless ``prior_weight`` is given, in which case the seed
+    router gets no share; the choice is kept as ``prior_selection_`` on the router.
     """
     rows = training_rows(examples, target)
     labels = [ex.label(target) for ex in rows]
@@ -73,26 +79,31 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
     profiles = profile_params(function_profiles(resolve_city(city))) if target == "opd" else None
     embedding_model = get_settings().embedding_model
 
-    def make(weight: float = PRIOR_WEIGHT, offsets: tuple | None = None) -> Any:
+    def make(weight: float = PRIOR_WEIGHT, offsets: tuple | None = None,
+             reference_weight: float = 0.0) -> Any:
         return build_pipeline(target, profiles, prior_weight=weight,
-                              embedding_model=embedding_model, class_offsets=offsets)
+                              embedding_model=embedding_model, class_offsets=offsets,
+                              reference_weight=reference_weight)
 
-    chosen: dict[str, Any] = {}
-    if target == "opd" and prior_weight is None:
-        choice = choose_prior_weight(rows, labels, make, PRIOR_WEIGHT)
-        prior_weight = choice.weight
-        chosen["prior_selection_"] = choice.as_metadata()
-        log.info("router prior weight %.1f (%s)", choice.weight, choice.scheme)
-    offsets = None
-    if target == "type":
-        found = choose_class_offsets(rows, labels, make)
-        offsets = tuple(found["offsets"]) or None
-        chosen["offset_selection_"] = found
-        log.info("report-type offsets %s (%s)", found["offsets"], found["scheme"])
-    pipeline = make(PRIOR_WEIGHT if prior_weight is None else prior_weight, offsets)
-    pipeline.fit([ex.text for ex in rows], labels)
-    for name, value in chosen.items():
-        setattr(pipeline[-1], name, value)
+    texts = [ex.text for ex in rows]
+    if target == "opd":
+        reference_weight = 0.0
+        selection = None
+        if prior_weight is None:
+            choice = choose_blend(rows, labels, make, PRIOR_WEIGHT)
+            prior_weight, reference_weight = choice.weight, choice.reference_weight
+            selection = choice.as_metadata()
+            log.info("router prior weight %.1f, seed router %.1f (%s)", choice.weight,
+                     choice.reference_weight, choice.scheme)
+        pipeline = fit_router(make(prior_weight, reference_weight=reference_weight), texts,
+                              labels, reference_rows(rows))
+        if selection is not None:
+            pipeline[-1].prior_selection_ = selection
+        return pipeline
+    found = choose_class_offsets(rows, labels, make)
+    log.info("report-type offsets %s (%s)", found["offsets"], found["scheme"])
+    pipeline = make(offsets=tuple(found["offsets"]) or None).fit(texts, labels)
+    pipeline[-1].offset_selection_ = found
     return pipeline
 
 

@@ -112,7 +112,9 @@ def describe_choice(chosen: dict | None) -> str:
     scheme = SCHEMES.get(chosen["scheme"], chosen["scheme"])
     if "weight" in chosen:
         where = f" atas {', '.join(chosen['sources'])}" if chosen.get("sources") else ""
-        return f"Bobot prior profil OPD: {chosen['weight']:.1f} ({scheme}{where})."
+        seed = (f"; model korpus benih: {chosen['reference_weight']:.1f}"
+                if chosen.get("reference_weight") else "")
+        return f"Bobot prior profil OPD: {chosen['weight']:.1f}{seed} ({scheme}{where})."
     if not chosen.get("offsets"):
         return f"Geseran jenis laporan: tidak ada ({scheme})."
     shifts = ", ".join(f"{label} {value:+.2f}" for label, value in chosen["offsets"])

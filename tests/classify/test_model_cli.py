@@ -119,8 +119,12 @@ def test_bad_input_is_one_clear_line(use_db, trained_model, tmp_path, capsys):
 def test_the_chosen_setting_is_said_in_indonesian():
     from jaring.model_cli import describe_choice
 
-    assert "0.8" in describe_choice({"weight": 0.8, "scheme": "leave-one-source-out",
-                                     "sources": ["a.csv", "b.csv"]})
+    line = describe_choice({"weight": 0.8, "scheme": "leave-one-source-out",
+                            "sources": ["a.csv", "b.csv"]})
+    assert "0.8" in line and "benih" not in line
+    line = describe_choice({"weight": 0.5, "reference_weight": 0.3, "scheme": "cross-validation",
+                            "sources": ["a.csv"]})
+    assert "prior profil OPD: 0.5; model korpus benih: 0.3" in line
     line = describe_choice({"offsets": [["aspirasi", 1.5]], "scheme": "cross-validation",
                             "macro_f1": {"without": 0.5, "with": 0.58}})
     assert "aspirasi +1.50" in line and "0.500 → 0.580" in line and "validasi silang" in line

@@ -69,22 +69,23 @@ def _make(weight: float = PRIOR_WEIGHT, offsets=None):
 def test_a_source_that_contradicts_the_profiles_gets_little_prior():
     rows = _source("nasional.csv", "perhubungan")
     labels = [ex.opd_code for ex in rows]
-    choice = selection.choose_prior_weight(rows, labels, _make, PRIOR_WEIGHT)
+    choice = selection.choose_blend(rows, labels, _make, PRIOR_WEIGHT)
     assert choice.scheme == selection.CROSS_VALIDATION
-    assert set(choice.scores) == set(selection.PRIOR_WEIGHTS)
-    assert choice.scores[choice.weight] == max(choice.scores.values())
+    # Without seed rows there is no seed router: only the prior's weight is tried.
+    assert set(choice.scores) == {(w, 0.0) for w in selection.PRIOR_WEIGHTS}
+    assert choice.reference_weight == 0.0
+    assert choice.scores[(choice.weight, 0.0)] == max(choice.scores.values())
     # The profiles send roads to public works; this source's own labels say transport.
-    assert choice.scores[0.0] > choice.scores[0.8] and choice.weight < 0.8
+    assert choice.scores[(0.0, 0.0)] > choice.scores[(0.8, 0.0)] and choice.weight < 0.8
 
 
 def test_an_unseen_city_leans_on_the_profiles():
     # City A routes roads to public works, city B to transport: held out, each city's roads
     # are a code the other never used for them, and only the profiles know public works.
     rows = _source("a.csv", "pekerjaan_umum") + _source("b.csv", "perhubungan")
-    choice = selection.choose_prior_weight(rows, [ex.opd_code for ex in rows], _make,
-                                           PRIOR_WEIGHT)
+    choice = selection.choose_blend(rows, [ex.opd_code for ex in rows], _make, PRIOR_WEIGHT)
     assert choice.scheme == selection.LEAVE_ONE_OUT
-    assert choice.scores[0.8] > choice.scores[0.0]
+    assert choice.scores[(0.8, 0.0)] > choice.scores[(0.0, 0.0)]
 
 
 def test_training_records_the_chosen_weight():
@@ -92,8 +93,38 @@ def test_training_records_the_chosen_weight():
     router = train_part("opd", examples)[-1]
     chosen = router.prior_selection_
     assert router.prior_weight == chosen["weight"] and chosen["scheme"] == "cross-validation"
+    assert router.reference_weight == chosen["reference_weight"]
     assert chosen["sources"] == ["nasional.csv"]
-    assert train_part("opd", examples, prior_weight=0.3)[-1].prior_weight == 0.3
+    assert router.reference_ is not None  # the seed rows have a router of their own
+    assert len(chosen["macro_f1_by_setting"]) == len(selection.blend_settings(True))
+    fixed = train_part("opd", examples, prior_weight=0.3)[-1]
+    assert (fixed.prior_weight, fixed.reference_weight) == (0.3, 0.0)
+
+
+def _convention(origin: str, road_code: str, copies: int) -> list[Example]:
+    # Words no profile knows ("zorbat", "quplen"): only labels tell where they go.
+    rows = []
+    for copy in range(copies):
+        for place in PLACES:
+            where = f"{place} rt {copy + 1}"
+            rows += [Example(f"keluhan zorbat di {where} {tail}", "pengaduan", road_code, origin)
+                     for tail in ("parah", "lagi", "tolong")]
+            rows += [Example(f"keluhan quplen di {where} {tail}", "pengaduan", "pendidikan",
+                             origin) for tail in ("parah", "lagi", "tolong")]
+    return rows
+
+
+def test_the_seed_router_keeps_the_seed_convention_audible():
+    # The seed sends "zorbat" to health; a large source sends it to social affairs. An unseen
+    # source that follows the seed is routed right only when the seed keeps a voice of its own.
+    rows = (_convention(selection.SEED_ORIGIN, "kesehatan", 1)
+            + _convention("besar.csv", "sosial", 8) + _convention("kecil.csv", "kesehatan", 4))
+    choice = selection.choose_blend(rows, [ex.opd_code for ex in rows], _make, PRIOR_WEIGHT)
+    assert choice.scheme == selection.LEAVE_ONE_OUT
+    assert set(choice.scores) == set(selection.blend_settings(True))
+    assert choice.reference_weight > 0
+    assert choice.scores[(choice.weight, choice.reference_weight)] > max(
+        score for (w, v), score in choice.scores.items() if v == 0)
 
 
 def test_offsets_shift_the_decision_and_keep_each_rows_total():
