@@ -49,6 +49,17 @@ def test_macro_f1_counts_only_labels_present_in_the_test_data():
     assert result["top3"] == 1.0 and round(result["accuracy"], 4) == round(2 / 3, 4)
 
 
+def test_the_bootstrap_interval_brackets_the_figure_and_narrows_with_rows():
+    truth = ["a", "b", "c", "a", "b", "c", "a", "b"] * 5
+    predicted = ["a", "b", "c", "a", "c", "c", "b", "b"] * 5
+    figure = ev.macro_f1(truth, predicted)
+    low, high = ev.interval(truth, predicted)
+    assert low < figure < high
+    wide = ev.interval(truth[:8], predicted[:8])
+    assert wide[1] - wide[0] > high - low
+    assert ev.interval(truth, truth) == (1.0, 1.0)
+
+
 def test_finetune_bench_cuts_the_same_folds_as_eval_shared():
     from bench import finetune_minilm as ft
 
