@@ -98,8 +98,9 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         oof = getattr(self.estimator_, "oof_proba_", None)
         if oof is not None:  # out-of-fold already: no refitting
             rows = self.estimator_.oof_rows_
+            prior = self.prior(X[rows])
             learned = expand(oof, self.estimator_.classes_, self.classes_)
-            blend = self._blend(learned, self.prior(X[rows]), self._reference_oof(X, rows))
+            blend = self._blend(learned, prior, self._reference_oof(X, rows, prior))
             return fit_temperature(blend, np.searchsorted(self.classes_, y[rows]), scores=False)
         if len(y) > self.calibration_size and np.unique(y, return_counts=True)[1].min() >= 2:
             X, _, y, _ = train_test_split(X, y, train_size=self.calibration_size,
@@ -109,12 +110,14 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         blends = np.zeros((len(y), len(self.classes_)))
         for train, test in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y):
             fold = clone(estimator).fit(X[train], y[train])
+            prior = self.prior(X[test])
             learned = expand(fold.predict_proba(X[test]), fold.classes_, self.classes_)
             # The reference model saw some of these rows: this path is an approximation.
-            blends[test] = self._blend(learned, self.prior(X[test]), self._reference(X[test]))
+            blends[test] = self._blend(learned, prior, self._reference(X[test], prior))
         return fit_temperature(blends, np.searchsorted(self.classes_, y), scores=False)
 
-    def _reference_oof(self, X, rows: np.ndarray) -> np.ndarray | None:
+    def _reference_oof(self, X, rows: np.ndarray, prior: np.ndarray | None
+                       ) -> np.ndarray | None:
         """The reference model's probabilities for the sorted training ``rows``, out of fold.
 
         It never saw the other rows; its own rows take the out-of-fold probabilities it kept
@@ -122,13 +125,14 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         """
         if self.reference_ is None:
             return None
-        proba = self._reference(X[rows])
+        proba = self._reference(X[rows], prior)
         own_oof = getattr(self.reference_, "oof_proba_", None)
         if own_oof is not None:
             own = self.reference_index_[self.reference_.oof_rows_]
             keep = np.isin(own, rows)
-            proba[np.searchsorted(rows, own[keep])] = expand(
-                own_oof[keep], self.reference_.classes_, self.classes_)
+            at = np.searchsorted(rows, own[keep])
+            proba[at] = self._over_classes(own_oof[keep], self.reference_.classes_,
+                                           None if prior is None else prior[at])
         return proba
 
     def _blend(self, learned: np.ndarray, prior: np.ndarray | None,
@@ -160,19 +164,41 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         block = np.divide(block, totals, out=uniform, where=totals > 0)
         return expand(block, np.asarray(self.prior_labels, dtype=object), self.classes_)
 
+    def _over_classes(self, proba: np.ndarray, known, prior: np.ndarray | None) -> np.ndarray:
+        """The reference model's probabilities over ``classes_``, deferring to the prior on
+        labels it never saw.
+
+        The reference corpus (the seed) is written to cover every label, so a label it lacks is
+        one it knows nothing about, not one its convention avoids: it gets the prior's mass, and
+        the reference's own distribution fills the rest. Otherwise the reference's share would
+        outvote the prior on exactly the labels only the prior knows (zero-shot routing). The
+        model learned on every row gets no such deferral: a source that never uses a label may
+        route those texts elsewhere on purpose, and the prior weight weighs that.
+        """
+        out = expand(proba, known, self.classes_)
+        if prior is None:
+            return out
+        unknown = ~np.isin(self.classes_, known)
+        if unknown.any():
+            out *= 1 - prior[:, unknown].sum(axis=1, keepdims=True)
+            out[:, unknown] = prior[:, unknown]
+        return out
+
     def _learned(self, X) -> np.ndarray:
         return expand(self.estimator_.predict_proba(X), self.estimator_.classes_, self.classes_)
 
-    def _reference(self, X) -> np.ndarray | None:
+    def _reference(self, X, prior: np.ndarray | None) -> np.ndarray | None:
         if getattr(self, "reference_", None) is None:
             return None
-        return expand(self.reference_.predict_proba(X), self.reference_.classes_, self.classes_)
+        return self._over_classes(self.reference_.predict_proba(X), self.reference_.classes_,
+                                  prior)
 
     def predict_proba(self, X):
         """Blended probabilities, columns ordered as ``classes_``."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        blend = self._blend(self._learned(X), self.prior(X), self._reference(X))
+        prior = self.prior(X)
+        blend = self._blend(self._learned(X), prior, self._reference(X, prior))
         return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
 
     def blends(self, X, settings) -> dict[tuple[float, float], np.ndarray]:
@@ -180,7 +206,8 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         choose one on held-out rows)."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        learned, prior, reference = self._learned(X), self.prior(X), self._reference(X)
+        prior = self.prior(X)
+        learned, reference = self._learned(X), self._reference(X, prior)
         return {(float(w), float(v)): self._blend(learned, prior, reference, w, v)
                 for w, v in settings}
 

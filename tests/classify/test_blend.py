@@ -63,3 +63,17 @@ def test_a_router_saved_before_reference_models_still_predicts():
     expected = router.predict_proba(X)
     del router.reference_weight, router.reference_, router.reference_index_
     assert np.allclose(router.predict_proba(X), expected)
+
+
+def test_the_reference_model_defers_to_the_prior_on_labels_it_never_saw():
+    # Zero-shot routing: a label without any reference example is not outvoted by the
+    # reference's share; the prior's mass on it is kept, the reference's own fills the rest.
+    X, y = _data()
+    reference = (np.arange(len(y)) < 60) & (y != "c")
+    router = _router(prior_weight=0.4, reference_weight=0.3).fit(X, y, reference_rows=reference)
+    assert list(router.reference_.classes_) == ["a", "b"]
+    prior = router.prior(X)
+    part = router._reference(X, prior)
+    assert np.allclose(part[:, 2], prior[:, 2]) and np.allclose(part.sum(axis=1), 1.0)
+    own = router.reference_.predict_proba(X)
+    assert np.allclose(part[:, :2], own * (1 - prior[:, 2:3]))

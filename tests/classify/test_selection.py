@@ -117,7 +117,10 @@ def _convention(origin: str, road_code: str, copies: int) -> list[Example]:
 def test_the_seed_router_keeps_the_seed_convention_audible():
     # The seed sends "zorbat" to health; a large source sends it to social affairs. An unseen
     # source that follows the seed is routed right only when the seed keeps a voice of its own.
-    rows = (_convention(selection.SEED_ORIGIN, "kesehatan", 1)
+    # The seed covers every code (a label it lacked would defer to the prior, see
+    # PriorBlendClassifier._over_classes) and says where "zorbat" goes.
+    seed = training_rows(default_examples(), "opd")[::3]
+    rows = (seed + _convention(selection.SEED_ORIGIN, "kesehatan", 1)
             + _convention("besar.csv", "sosial", 8) + _convention("kecil.csv", "kesehatan", 4))
     choice = selection.choose_blend(rows, [ex.opd_code for ex in rows], _make, PRIOR_WEIGHT)
     assert choice.scheme == selection.LEAVE_ONE_OUT
@@ -196,3 +199,21 @@ def test_a_label_missing_from_a_fold_does_not_break_the_offsets(questions):
     found = selection.choose_class_offsets(rows, labels, lambda: build_pipeline("type"))
     assert found["scheme"] == selection.CROSS_VALIDATION
     assert {label for label, _ in found["offsets"]} <= {"permintaan_informasi", "pengaduan"}
+
+
+def test_a_code_nobody_labelled_stays_reachable_beside_the_seed_router():
+    # Zero-shot routing with a large seed-router share: kependudukan is missing from the seed
+    # and from the source, yet its profile still routes an e-KTP complaint to it.
+    seed = [ex for ex in training_rows(default_examples(), "opd")
+            if ex.opd_code != "kependudukan"][::2]
+    rows = seed + _source("a.csv", "pekerjaan_umum")
+    router = selection.fit_router(
+        build_pipeline("opd", prior_weight=0.3, reference_weight=0.6),
+        [ex.text for ex in rows], [ex.opd_code for ex in rows], selection.reference_rows(rows))
+    assert router[-1].reference_ is not None
+    texts = ["ktp elektronik saya belum jadi, blanko ktp kosong di disdukcapil",
+             "ktp saya belum jadi sudah 3 bulan",
+             "akta kelahiran anak saya salah nama, mohon dibantu",
+             "mau pindah domisili, surat pindah lama sekali"]
+    predicted = router.classes_[router.predict_proba(texts).argmax(axis=1)]
+    assert list(predicted) == ["kependudukan"] * len(texts)
