@@ -66,8 +66,7 @@ CROSS_VALIDATION = "cross-validation"
 DEFAULT = "default"
 
 Fold = tuple[np.ndarray, np.ndarray]
-
-
+#: ``(prior weight, seed router weight)``.
 Setting = tuple[float, float]
 
 
