@@ -100,7 +100,8 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
             rows = self.estimator_.oof_rows_
             prior = self.prior(X[rows])
             learned = expand(oof, self.estimator_.classes_, self.classes_)
-            blend = self._blend(learned, prior, self._reference_oof(X, rows, prior))
+            reference = self._reference_oof(X, rows, prior) if self._reference_share() else None
+            blend = self._blend(learned, prior, reference)
             return fit_temperature(blend, np.searchsorted(self.classes_, y[rows]), scores=False)
         if len(y) > self.calibration_size and np.unique(y, return_counts=True)[1].min() >= 2:
             X, _, y, _ = train_test_split(X, y, train_size=self.calibration_size,
@@ -131,16 +132,16 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
             own = self.reference_index_[self.reference_.oof_rows_]
             keep = np.isin(own, rows)
             at = np.searchsorted(rows, own[keep])
-            proba[at] = self._over_classes(own_oof[keep], self.reference_.classes_,
-                                           None if prior is None else prior[at])
+            proba[at] = self._reference_over_classes(own_oof[keep], self.reference_.classes_,
+                                                     None if prior is None else prior[at])
         return proba
 
     def _blend(self, learned: np.ndarray, prior: np.ndarray | None,
                reference: np.ndarray | None = None, weight: float | None = None,
                reference_weight: float | None = None) -> np.ndarray:
         weight = self.prior_weight if weight is None else weight
-        if reference_weight is None:  # models saved before reference models had no such weight
-            reference_weight = getattr(self, "reference_weight", 0.0)
+        if reference_weight is None:
+            reference_weight = self._reference_share()
         if prior is None:
             weight = 0.0
         if reference is None:
@@ -164,7 +165,12 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         block = np.divide(block, totals, out=uniform, where=totals > 0)
         return expand(block, np.asarray(self.prior_labels, dtype=object), self.classes_)
 
-    def _over_classes(self, proba: np.ndarray, known, prior: np.ndarray | None) -> np.ndarray:
+    def _reference_share(self) -> float:
+        # Models saved before reference models existed have no such weight.
+        return getattr(self, "reference_weight", 0.0)
+
+    def _reference_over_classes(self, proba: np.ndarray, known,
+                                prior: np.ndarray | None) -> np.ndarray:
         """The reference model's probabilities over ``classes_``, deferring to the prior on
         labels it never saw.
 
@@ -190,15 +196,17 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
     def _reference(self, X, prior: np.ndarray | None) -> np.ndarray | None:
         if getattr(self, "reference_", None) is None:
             return None
-        return self._over_classes(self.reference_.predict_proba(X), self.reference_.classes_,
-                                  prior)
+        return self._reference_over_classes(self.reference_.predict_proba(X),
+                                            self.reference_.classes_, prior)
 
     def predict_proba(self, X):
         """Blended probabilities, columns ordered as ``classes_``."""
         check_is_fitted(self, "estimator_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         prior = self.prior(X)
-        blend = self._blend(self._learned(X), prior, self._reference(X, prior))
+        # A reference model kept for blends() but given no share costs nothing here.
+        reference = self._reference(X, prior) if self._reference_share() else None
+        blend = self._blend(self._learned(X), prior, reference)
         return sharpen(blend, self.temperature_) if self.temperature_ != 1.0 else blend
 
     def blends(self, X, settings) -> dict[tuple[float, float], np.ndarray]:

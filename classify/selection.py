@@ -103,8 +103,10 @@ def reference_rows(rows: Sequence[Example]) -> np.ndarray:
     return np.array([ex.origin == SEED_ORIGIN for ex in rows], dtype=bool)
 
 
-def fit_router(pipeline, texts: Sequence[str], labels: Sequence[str], reference: np.ndarray):
-    """Fit a routing pipeline, telling its blend which rows are the seed corpus's."""
+def fit_router(pipeline, texts: Sequence[str], labels: Sequence[str],
+               reference: np.ndarray | None):
+    """Fit a routing pipeline, telling its blend which rows are the seed corpus's (``None``:
+    no seed router)."""
     return pipeline.fit(list(texts), list(labels),
                         **{f"{pipeline.steps[-1][0]}__reference_rows": reference})
 

@@ -95,8 +95,10 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
             selection = choice.as_metadata()
             log.info("router prior weight %.1f, seed router %.1f (%s)", choice.weight,
                      choice.reference_weight, choice.scheme)
+        # The seed router is fitted (and stored) only when the blend gives it a share.
+        reference = reference_rows(rows) if reference_weight else None
         pipeline = fit_router(make(prior_weight, reference_weight=reference_weight), texts,
-                              labels, reference_rows(rows))
+                              labels, reference)
         if selection is not None:
             pipeline[-1].prior_selection_ = selection
         return pipeline

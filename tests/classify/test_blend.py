@@ -77,3 +77,16 @@ def test_the_reference_model_defers_to_the_prior_on_labels_it_never_saw():
     assert np.allclose(part[:, 2], prior[:, 2]) and np.allclose(part.sum(axis=1), 1.0)
     own = router.reference_.predict_proba(X)
     assert np.allclose(part[:, :2], own * (1 - prior[:, 2:3]))
+
+
+def test_a_reference_model_without_a_share_only_serves_the_selection():
+    # Folds fit the reference model at weight 0 so that blends() can try other weights;
+    # predictions at weight 0 are those of a router without one.
+    X, y = _data()
+    reference = np.arange(len(y)) < 30
+    router = _router(prior_weight=0.4).fit(X, y, reference_rows=reference)
+    assert router.reference_ is not None
+    plain = _router(prior_weight=0.4).fit(X, y)
+    assert np.allclose(router.predict_proba(X), plain.predict_proba(X))
+    assert not np.allclose(router.blends(X, [(0.4, 0.3)])[(0.4, 0.3)],
+                           router.blends(X, [(0.4, 0.0)])[(0.4, 0.0)])

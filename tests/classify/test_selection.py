@@ -95,7 +95,8 @@ def test_training_records_the_chosen_weight():
     assert router.prior_weight == chosen["weight"] and chosen["scheme"] == "cross-validation"
     assert router.reference_weight == chosen["reference_weight"]
     assert chosen["sources"] == ["nasional.csv"]
-    assert router.reference_ is not None  # the seed rows have a router of their own
+    # The seed rows get a router of their own only when the blend gives it a share.
+    assert (router.reference_ is not None) == (router.reference_weight > 0)
     assert len(chosen["macro_f1_by_setting"]) == len(selection.blend_settings(True))
     fixed = train_part("opd", examples, prior_weight=0.3)[-1]
     assert (fixed.prior_weight, fixed.reference_weight) == (0.3, 0.0)
@@ -118,7 +119,7 @@ def test_the_seed_router_keeps_the_seed_convention_audible():
     # The seed sends "zorbat" to health; a large source sends it to social affairs. An unseen
     # source that follows the seed is routed right only when the seed keeps a voice of its own.
     # The seed covers every code (a label it lacked would defer to the prior, see
-    # PriorBlendClassifier._over_classes) and says where "zorbat" goes.
+    # PriorBlendClassifier._reference_over_classes) and says where "zorbat" goes.
     seed = training_rows(default_examples(), "opd")[::3]
     rows = (seed + _convention(selection.SEED_ORIGIN, "kesehatan", 1)
             + _convention("besar.csv", "sosial", 8) + _convention("kecil.csv", "kesehatan", 4))
@@ -128,6 +129,9 @@ def test_the_seed_router_keeps_the_seed_convention_audible():
     assert choice.reference_weight > 0
     assert choice.scores[(choice.weight, choice.reference_weight)] > max(
         score for (w, v), score in choice.scores.items() if v == 0)
+    router = train_part("opd", rows)[-1]
+    assert router.reference_weight == choice.reference_weight
+    assert router.reference_ is not None
 
 
 def test_offsets_shift_the_decision_and_keep_each_rows_total():
