@@ -229,17 +229,29 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
     ``class_offsets`` (``(label, offset)`` pairs, natural-log units) shift the second stage
     towards labels the training data under-represents: ``P(label | not negative) ∝
     P(label | not negative) · exp(offset)``; the gate is left as it is. They are chosen on
-    held-out training rows (:func:`classify.selection.choose_class_offsets`); none by default.
+    held-out training rows (:func:`classify.selection.choose_type_settings`); none by default.
+
+    ``reference_gate_weight`` scales, in the gate only, the sample weight of the rows marked by
+    the fit parameter ``reference_rows`` (Jaring's seed corpus). What counts as a report differs
+    by channel (a city's annotators may file questions and suggestions as "not a complaint"); a
+    channel with enough labels of its own can outweigh the seed's convention there, while the
+    second stage keeps learning the report types from every row. 1 (the default) or no mask:
+    every row counts the same.
     """
 
+    #: A class-level default, so models pickled before the parameter existed still describe
+    #: themselves (``get_params``) and refit the same.
+    reference_gate_weight = 1.0
+
     def __init__(self, gate=None, estimator=None, negative_label="bukan_laporan",
-                 class_offsets=None):
+                 class_offsets=None, reference_gate_weight=1.0):
         self.gate = gate
         self.estimator = estimator
         self.negative_label = negative_label
         self.class_offsets = class_offsets
+        self.reference_gate_weight = reference_gate_weight
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, reference_rows=None):
         """Fit the gate on negative-vs-rest and the second stage on the other rows."""
         X, y = validate_data(self, X, y, accept_sparse="csr")
         check_classification_targets(y)
@@ -251,7 +263,8 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
         negative = y == self.negative_label
         self.gate_ = None
         if negative.any():
-            self.gate_ = self._fit(self.gate, X, negative, sample_weight)
+            self.gate_ = self._fit(self.gate, X, negative,
+                                   self.gate_weights(len(y), sample_weight, reference_rows))
         positive = ~negative
         self.positive_classes_ = np.unique(y[positive])
         self.estimator_ = None
@@ -259,6 +272,30 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
             weights = None if sample_weight is None else np.asarray(sample_weight)[positive]
             self.estimator_ = self._fit(self.estimator, X[positive], y[positive], weights)
         return self
+
+    def gate_weights(self, n_rows: int, sample_weight=None, reference_rows=None,
+                     share: float | None = None):
+        """The gate's sample weights: ``sample_weight`` (or ones) with the reference rows
+        scaled by ``share`` (default ``reference_gate_weight``); ``None`` when every row counts
+        the same."""
+        share = float(self.reference_gate_weight if share is None else share)
+        if reference_rows is None or share == 1.0:
+            return sample_weight
+        mask = np.asarray(reference_rows, dtype=bool)
+        if mask.shape != (n_rows,):
+            raise ValueError(f"reference_rows needs one flag per row ({n_rows}), "
+                             f"got shape {mask.shape}")
+        if not 0.0 < share <= 1.0:
+            raise ValueError(f"reference_gate_weight must be in (0, 1], got {share}")
+        weights = np.ones(n_rows) if sample_weight is None else np.asarray(sample_weight, float)
+        return np.where(mask, weights * share, weights)
+
+    def fit_gate(self, X, y, reference_rows, share: float):
+        """A gate fitted as :meth:`fit` fits it, with the reference rows at weight ``share``;
+        this model is not changed (used to compare weights on one fold's features)."""
+        y = np.asarray(y)
+        return self._fit(self.gate, X, y == self.negative_label,
+                         self.gate_weights(len(y), None, reference_rows, share))
 
     @staticmethod
     def _fit(template, X, y, sample_weight):

@@ -37,7 +37,8 @@ def text_views() -> list[tuple[str, TfidfVectorizer]]:
 
 def build_pipeline(target: str, profiles: tuple | None = None,
                    prior_weight: float = PRIOR_WEIGHT, embedding_model: str | None = None,
-                   class_offsets: tuple | None = None, reference_weight: float = 0.0) -> Pipeline:
+                   class_offsets: tuple | None = None, reference_weight: float = 0.0,
+                   reference_gate_weight: float = 1.0) -> Pipeline:
     """A fresh, unfitted pipeline for ``target`` (``type`` or ``opd``) with predict_proba.
 
     ``profiles`` (``(code, text, terms)`` tuples, see :mod:`classify.lexicon`) feed the router's
@@ -46,6 +47,8 @@ def build_pipeline(target: str, profiles: tuple | None = None,
     ``class_offsets`` shift the report-type decision (see :class:`HierarchicalClassifier`).
     ``reference_weight`` is the router's share for the seed corpus's own model, trained when
     the pipeline is fitted with ``classifier__reference_rows`` (see :class:`PriorBlendClassifier`).
+    ``reference_gate_weight`` is the seed rows' weight in the report-type gate, applied to the
+    rows marked by ``classifier__reference_rows`` (see :class:`HierarchicalClassifier`).
     """
     views = text_views()
     if embedding_model:
@@ -55,7 +58,8 @@ def build_pipeline(target: str, profiles: tuple | None = None,
     if target == "type":
         features = FeatureUnion(views)
         classifier = HierarchicalClassifier(gate=calibrated_svm(), estimator=calibrated_svm(),
-                                            class_offsets=class_offsets)
+                                            class_offsets=class_offsets,
+                                            reference_gate_weight=reference_gate_weight)
     elif target == "opd":
         profiles = profiles or profile_params(function_profiles(None))
         features = FeatureUnion([*views, ("prior", FunctionPrior(profiles))])

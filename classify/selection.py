@@ -29,6 +29,13 @@ rows from outside the seed corpus, per-type log offsets among the report types
 moved) are chosen by coordinate ascent on 3-fold cross-validation over those rows (the seed
 always training), so the decision fits the channel the labels came from; with fewer, none.
 
+**The seed's weight in the "is it a report?" gate.** What a channel's annotators count as a
+report differs: the seed says questions and suggestions are reports (LAPOR! files them so), a
+city's "keluhan" label may not. On the same folds, when those rows say themselves what is not a
+report, the seed rows' weight in the gate is chosen among :data:`GATE_REFERENCE_WEIGHTS` by
+the macro-F1 of the gate's decision (ties keep 1); the offsets are then chosen with that gate.
+The second stage always learns the report types from every row at full weight.
+
 Each fold's score is the macro-F1 over the labels present on its held-out side, as EVAL.md
 scores. Ties go to the setting nearest the default. No test data takes part: the folds are cut
 from the training rows only.
@@ -59,6 +66,8 @@ SEED_ORIGIN = "seed"
 #: The offsets tried per label (natural-log units), and the coordinate-ascent rounds.
 OFFSETS = tuple(np.round(np.arange(-1.0, 3.01, 0.25), 2).tolist())
 OFFSET_ROUNDS = 3
+#: The seed rows' weights tried in the report-type gate (1: the seed counts like any row).
+GATE_REFERENCE_WEIGHTS = (1.0, 0.5, 0.25, 0.1)
 #: Cross-validation folds, for the prior weight within one source and for the offsets.
 FOLDS = 3
 LEAVE_ONE_OUT = "leave-one-source-out"
@@ -178,37 +187,107 @@ def choose_blend(rows: Sequence[Example], labels: Sequence[str],
     return WeightChoice(best[0], scheme, used, scores, reference_weight=best[1])
 
 
-def choose_class_offsets(rows: Sequence[Example], labels: Sequence[str],
+def fit_type_model(pipeline, texts: Sequence[str], labels: Sequence[str],
+                   reference: np.ndarray | None):
+    """Fit a report-type pipeline, telling its gate which rows are the seed corpus's (``None``:
+    every row counts the same)."""
+    params = {} if reference is None else {f"{pipeline.steps[-1][0]}__reference_rows": reference}
+    return pipeline.fit(list(texts), list(labels), **params)
+
+
+def _fold_probabilities(make_pipeline: Callable[[], object], texts: np.ndarray, y: np.ndarray,
+                        train: np.ndarray, test: np.ndarray, reference: np.ndarray,
+                        classes: np.ndarray, negative_label: str,
+                        gate_weights: Sequence[float]) -> dict[float, np.ndarray]:
+    """One fold's held-out probabilities over ``classes`` for every seed weight of the gate.
+
+    The text features and the second stage are fitted once; only the gate is refitted per
+    weight, since the weight changes nothing else.
+    """
+    pipeline = make_pipeline()
+    front, model = pipeline[:-1], pipeline[-1]
+    X_train = front.fit_transform(texts[train].tolist())
+    model.fit(X_train, y[train].tolist())
+    X_test = front.transform(texts[test].tolist())
+    if model.estimator_ is not None:
+        positive = expand(model.estimator_.predict_proba(X_test),
+                          np.asarray(model.estimator_.classes_, dtype=object), classes)
+    else:
+        positive = expand(np.ones((len(test), 1)), model.positive_classes_, classes)
+    out = {}
+    negative_column = list(classes).index(negative_label) if negative_label in classes else None
+    for weight in gate_weights:
+        negative = np.zeros(len(test))
+        if model.gate_ is not None:
+            gate = (model.gate_ if weight == 1.0
+                    else model.fit_gate(X_train, y[train], reference[train], weight))
+            negative = gate.predict_proba(X_test)[:, list(gate.classes_).index(True)]
+        proba = positive * (1 - negative)[:, None]
+        if negative_column is not None:
+            proba[:, negative_column] = negative
+        out[weight] = proba
+    return out
+
+
+def _gate_score(truth: np.ndarray, proba: np.ndarray, negative_column: int) -> float:
+    """Macro-F1 of the "is it a report?" decision (P(not a report) >= 0.5)."""
+    said_negative = proba[:, negative_column] >= 0.5
+    return round(float(f1_score(truth, said_negative, average="macro", zero_division=0)), 4)
+
+
+def choose_type_settings(rows: Sequence[Example], labels: Sequence[str],
                          make_pipeline: Callable[[], object],
                          negative_label: str = "bukan_laporan") -> dict:
-    """Per-label log offsets for the report-type model; see the module doc.
+    """The gate's seed weight and the per-label log offsets of the report-type model; see the
+    module doc.
 
-    Returns ``{"offsets": [(label, offset), ...], "scheme": ..., "macro_f1": {...}}``; the
-    offsets list is empty when there is too little data from outside the seed corpus.
+    Returns ``{"offsets": [(label, offset), ...], "reference_gate_weight": w, "scheme": ...,
+    "macro_f1": {...}, "gate_macro_f1": {w: score}}``; without enough data from outside the
+    seed corpus, no offsets and weight 1.
     """
     y = np.asarray(labels, dtype=object)
     texts = np.array([ex.text for ex in rows], dtype=object)
-    outside = np.array([i for i, ex in enumerate(rows) if ex.origin != SEED_ORIGIN], dtype=int)
+    reference = reference_rows(rows)
+    outside = np.flatnonzero(~reference)
     if len(outside) < MIN_SOURCE_ROWS or len(set(y[outside].tolist())) < 2:
-        return {"offsets": [], "scheme": DEFAULT}
-    seed_rows = np.setdiff1d(np.arange(len(rows)), outside)
+        return {"offsets": [], "reference_gate_weight": 1.0, "scheme": DEFAULT}
+    seed_rows = np.flatnonzero(reference)
     classes = np.array(sorted(set(y.tolist())), dtype=object)
-    held, probas = [], []
+    # The gate's weight is chosen only where the channel itself says what is not a report.
+    choose_gate = (bool(len(seed_rows)) and negative_label in classes
+                   and len(set((y[outside] == negative_label).tolist())) == 2)
+    weights = GATE_REFERENCE_WEIGHTS if choose_gate else (1.0,)
+    held, probas = [], {w: [] for w in weights}
     for train, test in _splitter(y[outside]).split(outside, y[outside]):
         rows_in = np.concatenate([seed_rows, outside[train]])
         if len(set(y[rows_in].tolist())) < 2:
             continue  # a fold left with one label cannot be fitted
-        fitted = make_pipeline().fit(texts[rows_in].tolist(), y[rows_in].tolist())
         held.append(outside[test])
         # A fold may miss a rare label: columns go to their places among all labels.
-        probas.append(expand(fitted.predict_proba(texts[outside[test]].tolist()),
-                             np.asarray(fitted.classes_, dtype=object), classes))
+        for weight, proba in _fold_probabilities(
+                make_pipeline, texts, y, rows_in, outside[test], reference, classes,
+                negative_label, weights).items():
+            probas[weight].append(proba)
     if not held:
-        return {"offsets": [], "scheme": DEFAULT}
+        return {"offsets": [], "reference_gate_weight": 1.0, "scheme": DEFAULT}
     truth = y[np.concatenate(held)].tolist()
-    proba = np.vstack(probas)
-    present = sorted(set(truth))
+    stacked = {w: np.vstack(p) for w, p in probas.items()}
+    gate_scores = {}
+    if choose_gate:
+        column = list(classes).index(negative_label)
+        is_negative = np.asarray(truth, dtype=object) == negative_label
+        gate_scores = {w: _gate_score(is_negative, p, column) for w, p in stacked.items()}
+    # Ties go to 1: the seed counts fully unless the channel's own labels say otherwise.
+    gate_weight = max(weights, key=lambda w: (gate_scores.get(w, 0.0), w))
+    found = _offsets(truth, stacked[gate_weight], classes, negative_label)
+    found.update(reference_gate_weight=float(gate_weight),
+                 gate_macro_f1={f"{w:g}": score for w, score in gate_scores.items()})
+    return found
 
+
+def _offsets(truth: list, proba: np.ndarray, classes: np.ndarray, negative_label: str) -> dict:
+    """Coordinate ascent on per-label offsets among the report types (the gate not moved)."""
+    present = sorted(set(truth))
     movable = [i for i, label in enumerate(classes) if label != negative_label]
 
     def score(vector: np.ndarray) -> float:

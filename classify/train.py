@@ -16,8 +16,9 @@ from classify.pipeline import PRIOR_WEIGHT, build_pipeline
 from classify.registry import new_version
 from classify.selection import (
     choose_blend,
-    choose_class_offsets,
+    choose_type_settings,
     fit_router,
+    fit_type_model,
     reference_rows,
 )
 from core.city import CityProfile, load_city_profile
@@ -80,10 +81,11 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
     embedding_model = get_settings().embedding_model
 
     def make(weight: float = PRIOR_WEIGHT, offsets: tuple | None = None,
-             reference_weight: float = 0.0) -> Any:
+             reference_weight: float = 0.0, gate_weight: float = 1.0) -> Any:
         return build_pipeline(target, profiles, prior_weight=weight,
                               embedding_model=embedding_model, class_offsets=offsets,
-                              reference_weight=reference_weight)
+                              reference_weight=reference_weight,
+                              reference_gate_weight=gate_weight)
 
     texts = [ex.text for ex in rows]
     if target == "opd":
@@ -102,9 +104,13 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
         if selection is not None:
             pipeline[-1].prior_selection_ = selection
         return pipeline
-    found = choose_class_offsets(rows, labels, make)
-    log.info("report-type offsets %s (%s)", found["offsets"], found["scheme"])
-    pipeline = make(offsets=tuple(found["offsets"]) or None).fit(texts, labels)
+    found = choose_type_settings(rows, labels, make)
+    gate_weight = found["reference_gate_weight"]
+    log.info("report-type offsets %s, seed weight in the gate %.2f (%s)", found["offsets"],
+             gate_weight, found["scheme"])
+    pipeline = fit_type_model(make(offsets=tuple(found["offsets"]) or None,
+                                   gate_weight=gate_weight), texts, labels,
+                              reference_rows(rows) if gate_weight != 1.0 else None)
     pipeline[-1].offset_selection_ = found
     return pipeline
 

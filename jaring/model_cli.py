@@ -115,13 +115,16 @@ def describe_choice(chosen: dict | None) -> str:
         seed = (f"; model korpus benih: {chosen['reference_weight']:.1f}"
                 if chosen.get("reference_weight") else "")
         return f"Bobot prior profil OPD: {chosen['weight']:.1f}{seed} ({scheme}{where})."
+    gate = chosen.get("reference_gate_weight", 1.0)
+    gate_line = (f" Bobot korpus benih di penyaring 'laporan atau bukan': {gate:g}."
+                 if gate != 1.0 else "")
     if not chosen.get("offsets"):
-        return f"Geseran jenis laporan: tidak ada ({scheme})."
+        return f"Geseran jenis laporan: tidak ada ({scheme}).{gate_line}"
     shifts = ", ".join(f"{label} {value:+.2f}" for label, value in chosen["offsets"])
     scores = chosen.get("macro_f1", {})
     gain = (f"; macro-F1 {scores['without']:.3f} → {scores['with']:.3f}"
             if {"without", "with"} <= set(scores) else "")
-    return f"Geseran jenis laporan: {shifts} ({scheme}{gain})."
+    return f"Geseran jenis laporan: {shifts} ({scheme}{gain}).{gate_line}"
 
 
 def _fixed_evaluation() -> list[Example]:

@@ -129,4 +129,9 @@ def test_the_chosen_setting_is_said_in_indonesian():
                             "macro_f1": {"without": 0.5, "with": 0.58}})
     assert "aspirasi +1.50" in line and "0.500 → 0.580" in line and "validasi silang" in line
     assert "tidak ada" in describe_choice({"offsets": [], "scheme": "default"})
+    assert "penyaring" not in line  # the seed counts fully in the gate: nothing to say
+    gate = describe_choice({"offsets": [], "reference_gate_weight": 0.25,
+                            "scheme": "cross-validation"})
+    assert "tidak ada" in gate and "Bobot korpus benih di penyaring 'laporan atau bukan': 0.25" \
+        in gate
     assert describe_choice(None).startswith("Tanpa")
