@@ -27,7 +27,8 @@ a class-balanced model still leaves most suggestions (``aspirasi``) and question
 rows from outside the seed corpus, per-type log offsets among the report types
 (``P(type | report) ∝ P(type | report) · exp(offset)``; the "is it a report?" gate is not
 moved) are chosen by coordinate ascent on 3-fold cross-validation over those rows (the seed
-always training), so the decision fits the channel the labels came from; with fewer, none.
+always training), so the decision fits the channel the labels came from; with fewer, none. Only
+the types those rows label are shifted, and only when they label two or more.
 
 **The seed's weight in the "is it a report?" gate.** What a channel's annotators count as a
 report differs: the seed says questions and suggestions are reports (LAPOR! files them so), a
@@ -299,11 +300,18 @@ def _offsets(truth: list, proba: np.ndarray, classes: np.ndarray, negative_label
         return round(float(f1_score(truth, predicted, average="macro", labels=present,
                                     zero_division=0)), 4)
 
+    # Only types the channel itself labels are moved, and only when it labels two or more: an
+    # offset for a type it never uses has no evidence behind it, and one type alone has nothing
+    # to be weighed against (moving it would only move the report decision, which stays the
+    # gate's).
+    tuned = [i for i in movable if classes[i] in set(present)]
+    if len(tuned) < 2:
+        tuned = []
     vector = np.zeros(len(classes))
     start = score(vector)
     for _ in range(OFFSET_ROUNDS):
         before = vector.copy()
-        for column in movable:
+        for column in tuned:
             def trial(value: float, column: int = column) -> float:
                 candidate = vector.copy()
                 candidate[column] = value

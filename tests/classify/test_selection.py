@@ -279,6 +279,8 @@ def test_a_channel_whose_reports_differ_from_the_seed_gets_a_lighter_seed_in_the
     assert found["reference_gate_weight"] < 1.0
     assert found["gate_macro_f1"][f"{found['reference_gate_weight']:g}"] > (
         found["gate_macro_f1"]["1"])
+    # The channel labels complaints only, no suggestion or question: no type is shifted.
+    assert found["offsets"] == []
     part = train_part("type", examples)
     assert part[-1].reference_gate_weight == found["reference_gate_weight"]
     # Fitted with the lighter seed, the gate follows the channel on the channel's questions.
