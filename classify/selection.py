@@ -291,12 +291,15 @@ def _offsets(truth: list, proba: np.ndarray, classes: np.ndarray, negative_label
     present = sorted(set(truth))
     movable = [i for i, label in enumerate(classes) if label != negative_label]
 
+    negative = (proba[:, list(classes).index(negative_label)] >= 0.5
+                if negative_label in classes else np.zeros(len(proba), dtype=bool))
+
     def score(vector: np.ndarray) -> float:
-        # As the classifier applies them: among the report types, each row's report mass kept.
-        moved = proba.copy()
-        moved[:, movable] = shift(proba[:, movable], classes[movable],
-                                  list(zip(classes[movable], vector[movable], strict=True)))
-        predicted = classes[np.argmax(moved, axis=1)]
+        # As Jaring decides: the gate says whether a post is a report (P(not a report) >= 0.5
+        # says not), the offsets only which type a report is.
+        moved = shift(proba[:, movable], classes[movable],
+                      list(zip(classes[movable], vector[movable], strict=True)))
+        predicted = np.where(negative, negative_label, classes[movable][np.argmax(moved, axis=1)])
         return round(float(f1_score(truth, predicted, average="macro", labels=present,
                                     zero_division=0)), 4)
 
