@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.eval_shared --baseline      # also re-run the plain baseline
     .venv/bin/python -m bench.eval_shared --dev           # design splits: training side only
     .venv/bin/python -m bench.eval_shared --zero-shot kependudukan
+    .venv/bin/python -m bench.eval_shared --tasks "" --transfer  # the shipped model on them
 
 The data is read in place from ``../shared/data`` (or ``JARING_SHARED_DATA``) at run time and
 never copied. Splits follow EVAL.md exactly; macro-F1 is averaged over the labels present in the
@@ -266,6 +267,49 @@ def zero_shot(data: dict, code: str, extra: list[Example]) -> dict[str, float]:
             "top3": float(np.mean([code in row for row in top3]))}
 
 
+#: Complaint-system exports: every row is a report, whatever its type.
+REPORT_FILES = ("surabaya_mediacenter_2022", "lapor_national_agencies", "purbalingga_lapormasbup",
+                E1_TEST)
+
+
+def report_recall(model, texts: list[str], min_report: float) -> dict[str, float]:
+    """Shares of real reports the "is it a report?" gate lets through: called a report
+    (P(report) >= 0.5) and kept for an operator at least (P(report) >= ``min_report``)."""
+    proba = model.predict_proba(texts)
+    negative = proba[:, list(model.classes_).index("bukan_laporan")]
+    return {"n": len(texts), "report": float(np.mean(negative < 0.5)),
+            "kept": float(np.mean(1 - negative >= min_report))}
+
+
+def transfer(data: dict[str, list[dict[str, str]]], extra: list[Example]) -> list[str]:
+    """The model Jaring ships (trained on ``extra``, the seed's training share, and nothing
+    else) on real data it never saw: how many real reports its gate keeps, how it scores the
+    tweets' "is it a report?" labels, and its routing of two complaint systems."""
+    from classify.model import Thresholds
+
+    type_model, router = train_part("type", extra), train_part("opd", extra)
+    min_report = Thresholds().min_report
+    lines = []
+    for name in REPORT_FILES:
+        rows = data[name]
+        r = report_recall(type_model, [row["text"] for row in rows], min_report)
+        lines.append(f"transfer {name:<27} n={r['n']:>5}  called a report {r['report']:.3f}  "
+                     f"kept (P(report) >= {min_report}) {r['kept']:.3f}")
+    tweets = examples(data["bandung_tweets_2015"], "tweets")
+    folds = is_report_fold(Split([], tweets), [], lambda _target, _rows: type_model)
+    negatives = [p for t, p in zip(*folds, strict=True) if t == "bukan_laporan"]
+    lines.append(f"transfer bandung_tweets_2015 (E3 labels)   macro-F1 "
+                 f"{macro_f1(*folds):.3f}  non-reports called a report "
+                 f"{np.mean([p != 'bukan_laporan' for p in negatives]):.3f}")
+    for name in (E1_TEST, "lapor_national_agencies"):
+        rows = [ex for ex in examples(data[name], name) if ex.opd_code]
+        r = scores([ex.opd_code for ex in rows], router.classes_,
+                   router.predict_proba([ex.text for ex in rows]))
+        lines.append(f"transfer {name:<27} routing macro-F1 {r['macro_f1']:.3f}  accuracy "
+                     f"{r['accuracy']:.3f}  top-3 {r['top3']:.3f}  n={r['n']}")
+    return lines
+
+
 def _line(task: str, name: str, result: dict[str, float], seconds: float) -> str:
     base = BASELINES[task]["macro_f1"]
     extra = "".join(f"  {k} {result[k]:.3f}" for k in ("accuracy", "top3") if k in result)
@@ -286,8 +330,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", action="store_true", help="re-run the plain baseline too")
     parser.add_argument("--dev", action="store_true", help="the design splits, not the tests")
     parser.add_argument("--zero-shot", default="", help="comma-separated codes to hold out")
+    parser.add_argument("--transfer", action="store_true",
+                        help="the shipped (seed-only) model on the shared data, untrained on it")
     args = parser.parse_args(argv)
-    names = {*E1_TRAIN, E1_TEST}
+    names = {*E1_TRAIN, E1_TEST, *(REPORT_FILES if args.transfer else ())}
     data = {name: read(name) for name in sorted(names)}
     extra = [] if args.no_seed else default_examples()
     ways = [("jaring" + ("" if args.no_seed else "+seed"), jaring_part)]
@@ -299,6 +345,9 @@ def main(argv: list[str] | None = None) -> None:
             started = time.monotonic()
             result = run_task(task, data, extra if fit is jaring_part else [], fit, args.dev)
             print(_line(task, name, result, time.monotonic() - started), flush=True)
+    if args.transfer:
+        for line in transfer(data, default_examples()):
+            print(line, flush=True)
     for code in [c.strip() for c in args.zero_shot.split(",") if c.strip()]:
         result = zero_shot(data, code, extra)
         print(f"zero-shot {code}: held out of all training rows; its {result['n']} E1 test "

@@ -85,3 +85,20 @@ def test_finetune_bench_trains_a_fold_on_the_cpu():
     proba = ft.finetune_fold(str(Path(package).parent / "model"), texts, [0, 1] * 4,
                              ["jalan berlubang", "halo semua"], 2, max_len=16, epochs=1)
     assert proba.shape == (2, 2) and np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_transfer_scores_the_shipped_model_on_data_it_never_saw():
+    from classify.train import default_examples
+
+    complaints = [{"text": f"jalan rusak berlubang di rt {i} mohon segera diperbaiki",
+                   "opd_code": "pekerjaan_umum", "report_type": "pengaduan"} for i in range(6)]
+    data = {name: complaints for name in ev.REPORT_FILES}
+    data["bandung_tweets_2015"] = complaints + [
+        {"text": f"selamat pagi semua, semoga harimu menyenangkan {i}", "opd_code": "",
+         "report_type": "bukan_laporan"} for i in range(6)]
+    lines = ev.transfer(data, default_examples())
+    assert len(lines) == len(ev.REPORT_FILES) + 3
+    # Plain complaints are reports to the seed model; greetings are not.
+    assert "called a report 1.000" in lines[0] and "kept (P(report) >= 0.35) 1.000" in lines[0]
+    assert "non-reports called a report 0.000" in lines[len(ev.REPORT_FILES)]
+    assert "routing macro-F1 1.000" in lines[-1]
