@@ -113,10 +113,11 @@ def reference_rows(rows: Sequence[Example]) -> np.ndarray:
     return np.array([ex.origin == SEED_ORIGIN for ex in rows], dtype=bool)
 
 
-def fit_router(pipeline, texts: Sequence[str], labels: Sequence[str],
-               reference: np.ndarray | None):
-    """Fit a routing pipeline, telling its blend which rows are the seed corpus's (``None``:
-    no seed router)."""
+def fit_with_seed_rows(pipeline, texts: Sequence[str], labels: Sequence[str],
+                       reference: np.ndarray | None):
+    """Fit a pipeline, telling its last step which rows are the seed corpus's: the router
+    fits its seed router on them, the report-type model weighs them in its gate (``None``: no
+    seed router, every row counts the same)."""
     return pipeline.fit(list(texts), list(labels),
                         **{f"{pipeline.steps[-1][0]}__reference_rows": reference})
 
@@ -171,7 +172,8 @@ def choose_blend(rows: Sequence[Example], labels: Sequence[str],
     for train, test in folds:
         if len(set(y[train].tolist())) < 2:
             continue
-        pipeline = fit_router(make_pipeline(), texts[train], y[train], reference[train])
+        pipeline = fit_with_seed_rows(make_pipeline(), texts[train], y[train],
+                                      reference[train])
         router = pipeline[-1]
         features = pipeline[:-1].transform(texts[test].tolist())
         truth = y[test].tolist()
@@ -186,14 +188,6 @@ def choose_blend(rows: Sequence[Example], labels: Sequence[str],
     best = max(settings, key=lambda st: (round(scores[st], 4),
                                          -abs(st[0] - default) - st[1]))
     return WeightChoice(best[0], scheme, used, scores, reference_weight=best[1])
-
-
-def fit_type_model(pipeline, texts: Sequence[str], labels: Sequence[str],
-                   reference: np.ndarray | None):
-    """Fit a report-type pipeline, telling its gate which rows are the seed corpus's (``None``:
-    every row counts the same)."""
-    params = {} if reference is None else {f"{pipeline.steps[-1][0]}__reference_rows": reference}
-    return pipeline.fit(list(texts), list(labels), **params)
 
 
 def _fold_probabilities(make_pipeline: Callable[[], object], texts: np.ndarray, y: np.ndarray,

@@ -17,8 +17,7 @@ from classify.registry import new_version
 from classify.selection import (
     choose_blend,
     choose_type_settings,
-    fit_router,
-    fit_type_model,
+    fit_with_seed_rows,
     reference_rows,
 )
 from core.city import CityProfile, load_city_profile
@@ -99,8 +98,8 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
                      choice.reference_weight, choice.scheme)
         # The seed router is fitted (and stored) only when the blend gives it a share.
         reference = reference_rows(rows) if reference_weight else None
-        pipeline = fit_router(make(prior_weight, reference_weight=reference_weight), texts,
-                              labels, reference)
+        pipeline = fit_with_seed_rows(make(prior_weight, reference_weight=reference_weight),
+                                      texts, labels, reference)
         if selection is not None:
             pipeline[-1].prior_selection_ = selection
         return pipeline
@@ -108,9 +107,9 @@ def train_part(target: str, examples: list[Example], city: CityProfile | None = 
     gate_weight = found["reference_gate_weight"]
     log.info("report-type offsets %s, seed weight in the gate %.2f (%s)", found["offsets"],
              gate_weight, found["scheme"])
-    pipeline = fit_type_model(make(offsets=tuple(found["offsets"]) or None,
-                                   gate_weight=gate_weight), texts, labels,
-                              reference_rows(rows) if gate_weight != 1.0 else None)
+    pipeline = fit_with_seed_rows(make(offsets=tuple(found["offsets"]) or None,
+                                       gate_weight=gate_weight), texts, labels,
+                                  reference_rows(rows) if gate_weight != 1.0 else None)
     pipeline[-1].offset_selection_ = found
     return pipeline
 

@@ -213,7 +213,7 @@ def test_a_code_nobody_labelled_stays_reachable_beside_the_seed_router():
     seed = [ex for ex in training_rows(default_examples(), "opd")
             if ex.opd_code != "kependudukan"][::2]
     rows = seed + _source("a.csv", "pekerjaan_umum")
-    router = selection.fit_router(
+    router = selection.fit_with_seed_rows(
         build_pipeline("opd", prior_weight=0.3, reference_weight=0.6),
         [ex.text for ex in rows], [ex.opd_code for ex in rows], selection.reference_rows(rows))
     assert router[-1].reference_ is not None
