@@ -319,12 +319,25 @@ class HierarchicalClassifier(_ProbabilisticClassifier):
         """Probabilities over ``classes_``."""
         check_is_fitted(self, "classes_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        negative = self._negative(X)
+        return self._compose(self._positive(X), self._negative(X))
+
+    def predict_proba_with_gates(self, X, gates) -> list[np.ndarray]:
+        """:meth:`predict_proba` once per gate in ``gates`` (each fitted, as by
+        :meth:`fit_gate`), put in place of ``gate_``; the second stage is applied once."""
+        check_is_fitted(self, "gate_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        positive = self._positive(X)
+        return [self._compose(positive, gate.predict_proba(X)[:, list(gate.classes_).index(True)])
+                for gate in gates]
+
+    def _positive(self, X) -> np.ndarray:
+        """P(label | not negative) over ``classes_`` (zero in the negative column)."""
         if self.estimator_ is not None:
-            positive = expand(self.estimator_.predict_proba(X), self.estimator_.classes_,
-                               self.classes_)
-        else:
-            positive = expand(np.ones((X.shape[0], 1)), self.positive_classes_, self.classes_)
+            return expand(self.estimator_.predict_proba(X), self.estimator_.classes_,
+                          self.classes_)
+        return expand(np.ones((X.shape[0], 1)), self.positive_classes_, self.classes_)
+
+    def _compose(self, positive: np.ndarray, negative: np.ndarray) -> np.ndarray:
         proba = shift(positive, self.classes_, self.class_offsets) * (1 - negative)[:, None]
         if self.gate_ is not None:
             proba[:, list(self.classes_).index(self.negative_label)] = negative

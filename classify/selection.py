@@ -192,8 +192,8 @@ def choose_blend(rows: Sequence[Example], labels: Sequence[str],
 
 def _fold_probabilities(make_pipeline: Callable[[], object], texts: np.ndarray, y: np.ndarray,
                         train: np.ndarray, test: np.ndarray, reference: np.ndarray,
-                        classes: np.ndarray, negative_label: str,
-                        gate_weights: Sequence[float]) -> dict[float, np.ndarray]:
+                        classes: np.ndarray, gate_weights: Sequence[float]
+                        ) -> dict[float, np.ndarray]:
     """One fold's held-out probabilities over ``classes`` for every seed weight of the gate.
 
     The text features and the second stage are fitted once; only the gate is refitted per
@@ -204,24 +204,15 @@ def _fold_probabilities(make_pipeline: Callable[[], object], texts: np.ndarray, 
     X_train = front.fit_transform(texts[train].tolist())
     model.fit(X_train, y[train].tolist())
     X_test = front.transform(texts[test].tolist())
-    if model.estimator_ is not None:
-        positive = expand(model.estimator_.predict_proba(X_test),
-                          np.asarray(model.estimator_.classes_, dtype=object), classes)
-    else:
-        positive = expand(np.ones((len(test), 1)), model.positive_classes_, classes)
-    out = {}
-    negative_column = list(classes).index(negative_label) if negative_label in classes else None
-    for weight in gate_weights:
-        negative = np.zeros(len(test))
-        if model.gate_ is not None:
-            gate = (model.gate_ if weight == 1.0
-                    else model.fit_gate(X_train, y[train], reference[train], weight))
-            negative = gate.predict_proba(X_test)[:, list(gate.classes_).index(True)]
-        proba = positive * (1 - negative)[:, None]
-        if negative_column is not None:
-            proba[:, negative_column] = negative
-        out[weight] = proba
-    return out
+    fold_classes = np.asarray(model.classes_, dtype=object)
+    if model.gate_ is None:  # no negative rows to weigh: one answer for every weight
+        proba = expand(model.predict_proba(X_test), fold_classes, classes)
+        return dict.fromkeys(gate_weights, proba)
+    gates = [model.gate_ if weight == 1.0
+             else model.fit_gate(X_train, y[train], reference[train], weight)
+             for weight in gate_weights]
+    return {weight: expand(proba, fold_classes, classes) for weight, proba in zip(
+        gate_weights, model.predict_proba_with_gates(X_test, gates), strict=True)}
 
 
 def _gate_score(truth: np.ndarray, proba: np.ndarray, negative_column: int) -> float:
@@ -261,7 +252,7 @@ def choose_type_settings(rows: Sequence[Example], labels: Sequence[str],
         # A fold may miss a rare label: columns go to their places among all labels.
         for weight, proba in _fold_probabilities(
                 make_pipeline, texts, y, rows_in, outside[test], reference, classes,
-                negative_label, weights).items():
+                weights).items():
             probas[weight].append(proba)
     if not held:
         return {"offsets": [], "reference_gate_weight": 1.0, "scheme": DEFAULT}
