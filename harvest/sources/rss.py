@@ -113,9 +113,15 @@ class RssKind(SourceKind):
         # A stream, never bytes or str: feedparser would open those as a path or a URL.
         # Entries become plain text, so feedparser's HTML sanitising and link rewriting inside
         # content would be wasted work (it is most of the parse time).
-        parsed = feedparser.parse(io.BytesIO(body), response_headers={
-            "content-location": url, "content-type": content_type}, sanitize_html=False,
-            resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(io.BytesIO(body), response_headers={
+                "content-location": url, "content-type": content_type}, sanitize_html=False,
+                resolve_relative_uris=False)
+        except (ValueError, LookupError) as exc:
+            # feedparser lets a few through: a NUL byte inside the declared encoding's name
+            # ("embedded null character") reaches bytes.decode unchecked.
+            raise ParseError(f"respons {url} bukan feed yang dapat dibaca: {str(exc)[:120]}"
+                             ) from None
         if not parsed.entries and (parsed.bozo or not parsed.get("version")):
             problem = parsed.get("bozo_exception") or "bukan RSS/Atom"
             raise ParseError(f"respons {url} bukan feed yang dapat dibaca: {str(problem)[:120]}")
