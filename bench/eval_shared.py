@@ -30,6 +30,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
+from classify.adaptation import CityPrior
 from classify.corpus import Example
 from classify.train import default_examples, train_part
 
@@ -141,10 +142,23 @@ def jaring_part(target: str, train: list[Example]) -> object:
 
 
 def route(split: Split, extra: list[Example], fit: Trainer) -> dict[str, float]:
-    """Train the router on one split and score it on the split's test side."""
+    """Train the router on one split and score it on the split's test side.
+
+    Jaring's router is scored twice: as trained, and (under ``adapted``) adapted to the test
+    side's mix of functions, estimated from its texts without their labels
+    (:mod:`classify.adaptation`, what ``jaring model adapt`` does with a city's harvested
+    posts; every test row here is a report, so no gate is needed to pick them).
+    """
     model = fit("opd", split.train + extra)
     texts = [ex.text for ex in split.test]
-    return scores([ex.opd_code for ex in split.test], model.classes_, model.predict_proba(texts))
+    truth = [ex.opd_code for ex in split.test]
+    proba = model.predict_proba(texts)
+    result = scores(truth, model.classes_, proba)
+    reference = getattr(model[-1], "training_prior_", None) if hasattr(model, "steps") else None
+    if reference is not None:
+        prior = CityPrior.estimate(proba, model.classes_, reference)
+        result["adapted"] = scores(truth, model.classes_, prior.apply(proba))
+    return result
 
 
 def _report_types(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -249,8 +263,12 @@ def dev_e1(data: dict, extra: list[Example], fit: Trainer) -> dict[str, float]:
         train = [ex for name, pool in pools.items() if name != held_out for ex in pool]
         results.append(route(Split(train, pools[held_out]), extra, fit))
     # The mean of two splits' figures; averaging their intervals would not be an interval.
-    return {key: float(np.mean([r[key] for r in results])) for key in results[0]
-            if key != "interval"}
+    mean = {key: float(np.mean([r[key] for r in results])) for key in results[0]
+            if key not in ("interval", "adapted")}
+    if all("adapted" in r for r in results):
+        mean["adapted"] = {key: float(np.mean([r["adapted"][key] for r in results]))
+                           for key in results[0]["adapted"] if key != "interval"}
+    return mean
 
 
 def zero_shot(data: dict, code: str, extra: list[Example]) -> dict[str, float]:
@@ -345,6 +363,9 @@ def main(argv: list[str] | None = None) -> None:
             started = time.monotonic()
             result = run_task(task, data, extra if fit is jaring_part else [], fit, args.dev)
             print(_line(task, name, result, time.monotonic() - started), flush=True)
+            if "adapted" in result:
+                print(_line(task, "  city prior", result["adapted"], 0).rsplit("  ", 1)[0],
+                      flush=True)
     if args.transfer:
         for line in transfer(data, default_examples()):
             print(line, flush=True)

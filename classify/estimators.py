@@ -45,6 +45,9 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
     A blend of a calibrated model and a prior is not calibrated itself, so with ``calibrate``
     one temperature is fitted (log loss) on out-of-fold blends of up to ``calibration_size``
     training rows: ``p ∝ blend ** (1 / temperature_)``.
+
+    ``training_prior_`` is the mean of the fitted model's probabilities on its training rows:
+    the mix of labels it expects, which :mod:`classify.adaptation` compares a city's with.
     """
 
     def __init__(self, estimator=None, prior_labels=None, prior_weight=0.5, reference_weight=0.0,
@@ -76,6 +79,10 @@ class PriorBlendClassifier(_ProbabilisticClassifier):
         self.temperature_ = 1.0
         if self.calibrate and self.prior_labels:
             self.temperature_ = self._fit_temperature(X, y, estimator)
+        # The mix of labels the model expects, what a city's own mix is measured against
+        # (classify.adaptation); floored so that no label's share is exactly zero.
+        prior = np.maximum(self.predict_proba(X).mean(axis=0), 1e-6)
+        self.training_prior_ = prior / prior.sum()
         return self
 
     @staticmethod

@@ -95,7 +95,9 @@ def _active_scores(path: str | None, evaluation: list[Example]) -> dict | None:
     if path is None:
         return None
     try:
-        return scorecard(load_model(Path(path)), evaluation)
+        # Both compared as trained: the candidate has no city prior yet (it gets one on its
+        # first classifying run), and the fixed set is not the city's mix anyway.
+        return scorecard(load_model(Path(path), city_prior=False), evaluation)
     except (ConfigError, NotFoundError) as exc:  # a broken active model loses to any candidate
         log.error("active model at %s cannot be scored: %s", path, exc)
         return None

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from classify.adaptation import MIN_POSTS, CityPrior
 from classify.normalize import TextNormalizer, normalize_text
 from core.domain import ReportType
+from core.errors import ConfigError, InsufficientDataError
 
 #: What drafting and review show for a prediction the model is unsure about.
 REVIEW_LABEL = "perlu ditinjau"
@@ -89,12 +91,56 @@ class ReportClassifier:
     """Wraps the two fitted pipelines; ``version`` names the saved model directory."""
 
     def __init__(self, type_model: Any, opd_model: Any, version: str = "unsaved",
-                 thresholds: Thresholds | None = None) -> None:
+                 thresholds: Thresholds | None = None, city_prior: CityPrior | None = None
+                 ) -> None:
         self.type_model = type_model
         self.opd_model = opd_model
         self.version = version
         self.thresholds = thresholds or Thresholds()
+        self.city_prior = city_prior
         self._vocabulary: frozenset[str] | None = None
+
+    @property
+    def city_prior(self) -> CityPrior | None:
+        """The city's mix of functions the router is adapted to (None: not adapted)."""
+        return self._city_prior
+
+    @city_prior.setter
+    def city_prior(self, prior: CityPrior | None) -> None:
+        if prior is not None and not prior.matches(self.opd_model.classes_):
+            raise ConfigError("Prior kota tidak cocok dengan daftar instansi model ini")
+        self._city_prior = prior
+
+    def routing_prior(self) -> np.ndarray | None:
+        """The mix of functions the router was trained with (None for models saved before
+        it was recorded: they cannot be adapted)."""
+        return getattr(_last_step(self.opd_model), "training_prior_", None)
+
+    def estimate_city_prior(self, texts: Sequence[str]) -> CityPrior:
+        """Estimate the city's mix of functions from its posts (unlabelled) that the gate calls
+        reports; fewer than :data:`classify.adaptation.MIN_POSTS` raise
+        :class:`InsufficientDataError`."""
+        reference = self.routing_prior()
+        if reference is None:
+            raise ConfigError("Model ini terlalu lama untuk diadaptasi: latih ulang dulu")
+        normalized = [normalize_text("" if t is None else str(t)) for t in texts]
+        reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
+                                     strict=True) if p >= 0.5]
+        if len(reports) < MIN_POSTS:
+            raise InsufficientDataError(
+                f"Baru {len(reports)} unggahan yang tergolong laporan; prior kota perlu "
+                f"setidaknya {MIN_POSTS}")
+        proba = _after_normalizing(self.opd_model).predict_proba(reports)
+        return CityPrior.estimate(proba, self.opd_model.classes_, reference)
+
+    def _report_probabilities(self, normalized: Sequence[str]) -> np.ndarray:
+        if not len(normalized):
+            return np.zeros(0)
+        proba = _after_normalizing(self.type_model).predict_proba(normalized)
+        classes = [str(c) for c in self.type_model.classes_]
+        if ReportType.BUKAN_LAPORAN not in classes:
+            return np.ones(len(normalized))
+        return 1.0 - proba[:, classes.index(ReportType.BUKAN_LAPORAN)]
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Classify ``texts``; empty input gives an empty list."""
@@ -103,6 +149,8 @@ class ReportClassifier:
         normalized = [normalize_text("" if t is None else str(t)) for t in texts]
         type_proba = _after_normalizing(self.type_model).predict_proba(normalized)
         opd_proba = _after_normalizing(self.opd_model).predict_proba(normalized)
+        if self.city_prior is not None:
+            opd_proba = self.city_prior.apply(opd_proba)
         type_classes = [str(c) for c in self.type_model.classes_]
         opd_classes = [str(c) for c in self.opd_model.classes_]
         coverage = self._coverage(normalized)
@@ -167,6 +215,11 @@ def _after_normalizing(pipeline: Any) -> Any:
     if steps and isinstance(steps[0][1], TextNormalizer):
         return pipeline[1:]
     return pipeline
+
+
+def _last_step(pipeline: Any) -> Any:
+    steps = getattr(pipeline, "steps", None)
+    return steps[-1][1] if steps else pipeline
 
 
 def _word_vocabulary(pipeline: Any) -> frozenset[str]:

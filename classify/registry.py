@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,9 +14,11 @@ from typing import Any
 
 import joblib
 
+from classify import adaptation
 from classify.model import ReportClassifier
 from core.errors import ConfigError, NotFoundError
 
+log = logging.getLogger(__name__)
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 FORMAT = 2
@@ -79,8 +82,12 @@ def read_metadata(path: Path) -> dict[str, Any]:
         raise ConfigError(f"Metadata model di {path} rusak: {exc}") from None
 
 
-def load_model(path: Path) -> ReportClassifier:
-    """Load a model this project saved; a changed or damaged file is refused, not unpickled."""
+def load_model(path: Path, city_prior: bool = True) -> ReportClassifier:
+    """Load a model this project saved; a changed or damaged file is refused, not unpickled.
+
+    With ``city_prior`` the router is adapted to the city prior saved beside it, if any
+    (:mod:`classify.adaptation`); without, it routes as trained.
+    """
     meta = read_metadata(path)
     model_file = path / MODEL_FILE
     if not isinstance(meta, dict) or meta.get("format") not in READABLE_FORMATS \
@@ -96,4 +103,32 @@ def load_model(path: Path) -> ReportClassifier:
     for part in (type_model, opd_model):
         if not (hasattr(part, "predict_proba") and hasattr(part, "classes_")):
             raise ConfigError(f"Model di {path} tidak berisi pengklasifikasi yang dikenal")
-    return ReportClassifier(type_model, opd_model, version=str(meta.get("version", path.name)))
+    model = ReportClassifier(type_model, opd_model, version=str(meta.get("version", path.name)))
+    if city_prior:
+        _attach_city_prior(model, path)
+    return model
+
+
+def _attach_city_prior(model: ReportClassifier, path: Path) -> None:
+    """The city prior saved beside the model; a damaged one is reported and left out (the
+    model routes as trained until it is estimated again), never a reason not to load."""
+    try:
+        model.city_prior = adaptation.load(path)
+    except ConfigError as exc:
+        log.warning("city prior of model %s ignored: %s", model.version, exc)
+
+
+def save_city_prior(prior: adaptation.CityPrior, path: Path) -> Path:
+    """Keep a city prior with the model in directory ``path`` (replacing an earlier one)."""
+    if not (path / METADATA_FILE).is_file():
+        raise NotFoundError(f"Model tidak ditemukan di {path}")
+    return adaptation.save(prior, path)
+
+
+def remove_city_prior(path: Path) -> bool:
+    """Delete the city prior kept with the model in ``path``; False when there was none."""
+    try:
+        (path / adaptation.FILE).unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from classify import store
-from classify.model import Thresholds
+from classify.adaptation import MIN_POSTS, CityPrior
+from classify.model import ReportClassifier, Thresholds
+from core.errors import InsufficientDataError, NotFoundError
 from core.settings import Settings, get_settings
 from models.db import transaction
 
@@ -29,8 +31,9 @@ def classify_pending(factory: sessionmaker[Session], model_dir: Path,
     A damaged active model does not stop the run: the last good version (or a fresh model
     from the seed corpus) takes over, see :func:`classify.store.ensure_active_model`.
     """
+    adapting = get_settings().city_adaptation
     with transaction(factory) as session:
-        model = store.ensure_active_model(session, model_dir)
+        model = store.ensure_active_model(session, model_dir, city_prior=adapting)
     model.thresholds = thresholds or thresholds_from(get_settings())
     total = 0
     while True:
@@ -42,4 +45,45 @@ def classify_pending(factory: sessionmaker[Session], model_dir: Path,
             store.save_classifications(session, posts, predictions, model.version)
             total += len(posts)
     log.info("classified %d posts with model %s", total, model.version)
+    if adapting:
+        adapt_when_due(factory, model)
     return model.version, total
+
+
+def adaptation_due(model: ReportClassifier, reports: int) -> bool:
+    """Whether to (re-)estimate the city prior: enough reports, and twice as many as the
+    current estimate saw."""
+    if model.routing_prior() is None or reports < MIN_POSTS:
+        return False
+    return model.city_prior is None or reports >= 2 * model.city_prior.n_posts
+
+
+def adapt_when_due(factory: sessionmaker[Session], model: ReportClassifier) -> CityPrior | None:
+    """After classifying: adapt the active router to the city when :func:`adaptation_due`.
+
+    It never fails the run: too few posts the gate calls reports, or a model directory that
+    cannot be written, is logged and the router routes as before.
+    """
+    with transaction(factory) as session:
+        due = adaptation_due(model, store.count_reports(session, model.version))
+    if not due:
+        return None
+    try:
+        return adapt(factory, model, actor="sistem")
+    except (InsufficientDataError, NotFoundError, OSError) as exc:
+        log.warning("city prior not estimated for %s: %s", model.version, exc)
+        return None
+
+
+def adapt(factory: sessionmaker[Session], model: ReportClassifier, actor: str,
+          limit: int = 5_000) -> CityPrior:
+    """Estimate the city prior from the newest ``limit`` posts, keep it with ``model``'s
+    directory and use it from now on."""
+    with transaction(factory) as session:
+        texts = store.adaptation_texts(session, limit)
+    prior = model.estimate_city_prior(texts)
+    with transaction(factory) as session:
+        store.save_city_prior(session, model.version, prior, actor)
+    model.city_prior = prior
+    log.info("router %s adapted to the city's mix (%d posts)", model.version, prior.n_posts)
+    return prior

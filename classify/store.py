@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from classify.active import margin, most_uncertain
+from classify.adaptation import CityPrior
 from classify.corpus import Example, load_seed, split_for_evaluation, text_key
 from classify.evaluate import scorecard
 from classify.model import Prediction, ReportClassifier
 from classify.registry import SavedModel, load_model, save_model
+from classify.registry import remove_city_prior as registry_remove_city_prior
+from classify.registry import save_city_prior as registry_save_city_prior
 from classify.train import default_examples, train_classifier
 from core.domain import ReportType
 from core.errors import ConfigError, NotFoundError
@@ -96,12 +99,14 @@ def rollback(session: Session, actor: str | None = None) -> ModelVersion:
     return activate_version(session, previous.version, actor)
 
 
-def ensure_active_model(session: Session, model_dir: Path) -> ReportClassifier:
-    """Load the active model; a broken one is skipped for the last good one, else the seed's."""
+def ensure_active_model(session: Session, model_dir: Path,
+                        city_prior: bool = True) -> ReportClassifier:
+    """Load the active model (adapted to its saved city prior when ``city_prior``); a broken
+    one is skipped for the last good one, else the seed's."""
     row = active_version(session)
     while row is not None:
         try:
-            return load_model(Path(row.path))
+            return load_model(Path(row.path), city_prior=city_prior)
         except (ConfigError, NotFoundError) as exc:
             log.error("model %s cannot be loaded (%s); falling back", row.version, exc)
             row.is_active, row.status = False, "broken"
@@ -121,6 +126,45 @@ def _last_good(session: Session) -> ModelVersion | None:
              .where(ModelVersion.activated_at.is_not(None), ModelVersion.status != "broken")
              .order_by(ModelVersion.activated_at.desc(), ModelVersion.id.desc()))
     return session.scalars(query).first()
+
+
+def adaptation_texts(session: Session, limit: int = 5_000) -> list[str]:
+    """The texts of the newest harvested posts, to estimate the city's mix of functions."""
+    query = select(Post.text).where(Post.text != "").order_by(Post.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def count_reports(session: Session, version: str) -> int:
+    """How many posts the given model version classified as reports."""
+    query = select(func.count(Classification.id)).where(
+        Classification.model_version == version,
+        Classification.report_type != ReportType.BUKAN_LAPORAN)
+    return session.scalar(query) or 0
+
+
+def save_city_prior(session: Session, version: str, prior: CityPrior,
+                    actor: str) -> ModelVersion:
+    """Keep the city prior with a registered model version, and audit it."""
+    row = get_version(session, version)
+    registry_save_city_prior(prior, Path(row.path))
+    session.add(AuditEvent(actor=actor, action="adaptasi_model", entity_type="model_version",
+                           entity_id=row.id, details={
+                               "version": version, "n_posts": prior.n_posts,
+                               "changes": [[c, round(a, 4), round(b, 4)]
+                                           for c, a, b in prior.changes()]}))
+    session.flush()
+    return row
+
+
+def remove_city_prior(session: Session, version: str, actor: str) -> bool:
+    """Drop a version's city prior (audited); False when it had none."""
+    row = get_version(session, version)
+    if not registry_remove_city_prior(Path(row.path)):
+        return False
+    session.add(AuditEvent(actor=actor, action="hapus_adaptasi", entity_type="model_version",
+                           entity_id=row.id, details={"version": version}))
+    session.flush()
+    return True
 
 
 def posts_to_classify(session: Session, version: str, limit: int = 10_000) -> list[Post]:

@@ -15,3 +15,7 @@ class NotFoundError(JaringError):
 
 class ConflictError(JaringError):
     """The action conflicts with the object's current state (e.g. a second confirm)."""
+
+
+class InsufficientDataError(JaringError):
+    """Too little data for the request (e.g. too few posts to estimate a city's mix)."""

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     min_report_probability: float = Field(default=0.35, gt=0, le=0.5)
     retrain_every_labels: int = Field(default=50, ge=1)
     retrain_tolerance: float = Field(default=0.01, ge=0, lt=1)
+    city_adaptation: bool = True
     embedding_model: str | None = None
     log_level: str = "INFO"
 

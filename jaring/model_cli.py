@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from classify import lifecycle, store
+from classify import adaptation, lifecycle, service, store
 from classify.corpus import Example, read_examples, split_for_evaluation
 from classify.evaluate import evaluate, scorecard
 from classify.registry import load_model, save_model_to
@@ -167,7 +167,16 @@ def _version_row(row) -> dict[str, Any]:
             "trigger": row.trigger, "created_at": row.created_at.isoformat(),
             "data_hash": row.data_hash, "code_version": row.code_version,
             "operator_labels": row.operator_labels, "path": row.path,
-            "macro_f1": {t: evaluation.get(t, {}).get("macro_f1") for t in ("type", "opd")}}
+            "macro_f1": {t: evaluation.get(t, {}).get("macro_f1") for t in ("type", "opd")},
+            "city_prior_posts": _city_prior_posts(Path(row.path))}
+
+
+def _city_prior_posts(path: Path) -> int | None:
+    try:
+        prior = adaptation.load(path)
+    except ConfigError:
+        return None
+    return prior.n_posts if prior else None
 
 
 @app.command("list")
@@ -183,13 +192,15 @@ def list_models(as_json: JsonOption = False) -> None:
         console.print("Belum ada model. Model bawaan dilatih saat alur pertama berjalan.")
         return
     table = Table(title=f"Versi model ({len(rows)})")
-    for column in ("", "Versi", "Status", "Pemicu", "Dibuat", "F1 jenis", "F1 OPD", "Data"):
+    for column in ("", "Versi", "Status", "Pemicu", "Dibuat", "F1 jenis", "F1 OPD", "Data",
+                   "Prior kota"):
         table.add_column(column)
     for row in rows:
         f1 = row["macro_f1"]
+        posts = row["city_prior_posts"]
         table.add_row("*" if row["active"] else "", row["version"], row["status"], row["trigger"],
                       row["created_at"][:16], _fmt(f1["type"]), _fmt(f1["opd"]),
-                      row["data_hash"][:10])
+                      row["data_hash"][:10], "-" if posts is None else f"{posts} unggahan")
     console.print(table)
 
 
@@ -220,6 +231,41 @@ def rollback(operator: ActorOption = None) -> None:
         row = store.rollback(session, _actor(operator))
         version = row.version
     console.print(f"Model dikembalikan ke {version}.", highlight=False)
+
+
+@app.command("adapt")
+def adapt(
+    limit: Annotated[int, typer.Option("--limit", min=1,
+                                       help="Jumlah unggahan terbaru yang dipakai.")] = 5_000,
+    reset: Annotated[bool, typer.Option("--reset", help="Hapus prior kota: rute seperti saat "
+                                        "dilatih.")] = False,
+    operator: ActorOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sesuaikan perutean model aktif dengan campuran instansi di kota ini, diperkirakan dari
+    unggahan yang sudah dipanen (tanpa label)."""
+    ctx = app_context()
+    with transaction(ctx.factory) as session:
+        model = store.ensure_active_model(session, ctx.settings.model_dir)
+    if reset:
+        with transaction(ctx.factory) as session:
+            removed = store.remove_city_prior(session, model.version, _actor(operator))
+        console.print(f"Prior kota model {model.version} dihapus." if removed else
+                      f"Model {model.version} belum punya prior kota.", highlight=False)
+        return
+    prior = service.adapt(ctx.factory, model, _actor(operator), limit)
+    if as_json:
+        print_json({"version": model.version, **prior.as_dict()})
+        return
+    table = Table(title=f"Prior kota model {model.version}: dari {prior.n_posts} unggahan "
+                        "yang tergolong laporan")
+    for column in ("Instansi", "Porsi saat dilatih", "Porsi di kota ini"):
+        table.add_column(column)
+    for code, trained, city in prior.changes(top=8):
+        table.add_row(code, f"{trained:.1%}", f"{city:.1%}")
+    console.print(table)
+    console.print("Rute model kini disesuaikan; hapus dengan `jaring model adapt --reset`.",
+                  markup=False)
 
 
 @app.command("import-labels")

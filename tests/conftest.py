@@ -129,11 +129,18 @@ def trained_model(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def active_model(factory, trained_model):
-    """Register the session's trained model as active in the test database."""
+def active_model(factory, trained_model, tmp_path):
+    """Register a copy of the session's trained model as active in the test database (a copy:
+    what a test writes beside the model, such as a city prior, stays with that test)."""
+    import shutil
+
+    from classify.registry import SavedModel
     from classify.store import register_model
     from models.db import transaction
 
+    path = tmp_path / "active-model" / trained_model.version
+    shutil.copytree(trained_model.path, path)
+    saved = SavedModel(trained_model.version, path, trained_model.metadata)
     with transaction(factory) as session:
-        register_model(session, trained_model, activate=True)
-    return trained_model
+        register_model(session, saved, activate=True)
+    return saved

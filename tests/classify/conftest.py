@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -33,7 +33,8 @@ def store_posts(factory, texts: list[str], channel: str = "wargabtg") -> None:
     """Store texts as posts of one Telegram source, a day apart."""
     config = SourceConfig(name=channel, kind="telegram", channel=channel)
     items = [HarvestedPost(external_id=f"{channel}/{i}", url=f"https://t.me/{channel}/{i}",
-                           text=text, posted_at=datetime(2026, 11, 1 + i, 9, tzinfo=UTC),
+                           text=text,
+                           posted_at=datetime(2026, 11, 1, 9, tzinfo=UTC) + timedelta(days=i),
                            author=f"warga{i}") for i, text in enumerate(texts, start=1)]
     with transaction(factory) as session:
         source = harvest_store.sync_sources(session, [config])[0]
