@@ -10,9 +10,11 @@
 The data is read in place from ``../shared/data`` (or ``JARING_SHARED_DATA``) at run time and
 never copied. Splits follow EVAL.md exactly; macro-F1 is averaged over the labels present in the
 test data. "With seed" adds the training share of Jaring's own seed corpus to every training
-side (it is the default training data of ``jaring model train``). ``--dev`` runs the splits the
-design was chosen on: leave-one-city-out inside E1's training files, an inner split of E2's
-training side, and E3/E4 folds with another shuffle. No choice was made on a test side.
+side (it is the default training data of ``jaring model train``). Routing figures get a second
+line, "city prior": the router adapted to the test side's mix, estimated from its texts without
+their labels (``classify.adaptation``). ``--dev`` runs the splits the design was chosen on:
+leave-one-city-out inside E1's training files, an inner split of E2's training side, and E3/E4
+folds with another shuffle. No choice was made on a test side.
 """
 
 from __future__ import annotations
