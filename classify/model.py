@@ -123,15 +123,20 @@ class ReportClassifier:
         reference = self.routing_prior()
         if reference is None:
             raise ConfigError("Model ini terlalu lama untuk diadaptasi: latih ulang dulu")
-        normalized = [normalize_text("" if t is None else str(t)) for t in texts]
-        reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
-                                     strict=True) if p >= 0.5]
-        if len(reports) < MIN_POSTS:
+        router, blocks = _after_normalizing(self.opd_model), []
+        for start in range(0, len(texts), 500):  # in batches, as classifying goes: less memory
+            normalized = [normalize_text("" if t is None else str(t))
+                          for t in texts[start:start + 500]]
+            reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
+                                         strict=True) if p >= 0.5]
+            if reports:
+                blocks.append(router.predict_proba(reports))
+        found = sum(len(block) for block in blocks)
+        if found < MIN_POSTS:
             raise InsufficientDataError(
-                f"Baru {len(reports)} unggahan yang tergolong laporan; prior kota perlu "
+                f"Baru {found} unggahan yang tergolong laporan; prior kota perlu "
                 f"setidaknya {MIN_POSTS}")
-        proba = _after_normalizing(self.opd_model).predict_proba(reports)
-        return CityPrior.estimate(proba, self.opd_model.classes_, reference)
+        return CityPrior.estimate(np.vstack(blocks), self.opd_model.classes_, reference)
 
     def _report_probabilities(self, normalized: Sequence[str]) -> np.ndarray:
         if not len(normalized):
