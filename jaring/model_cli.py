@@ -140,11 +140,15 @@ def evaluate_model(
     target: TargetOption,
     data: Annotated[Path, typer.Option("--data", help="CSV berlabel untuk diuji.")],
     as_json: JsonOption = False,
+    city_prior: Annotated[bool, typer.Option(
+        "--city-prior/--no-city-prior",
+        help="Pakai prior kota yang tersimpan bersama model (bila ada).")] = True,
 ) -> None:
     """Uji satu bagian model pada CSV berlabel (baris tanpa label dilewati)."""
     _check_target(target)
-    model = load_model(model_dir)
+    model = load_model(model_dir, city_prior=city_prior)
     result = evaluate(model, _read_all([data], target), target)
+    result["city_prior_posts"] = model.city_prior.n_posts if model.city_prior else None
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 
@@ -159,7 +160,7 @@ def test_adaptation_can_be_switched_off(use_db, factory, active_model, tmp_path,
     assert not (active_model.path / adaptation.FILE).exists()
 
 
-def test_the_adapt_command(use_db, factory, active_model, capsys, city_posts):
+def test_the_adapt_command(use_db, factory, active_model, capsys, city_posts, tmp_path):
     code, out, err = run_cli(capsys, "model", "adapt")
     assert code == 1 and err.startswith("Galat:") and "setidaknya 100" in err
     store_posts(factory, city_posts)
@@ -171,6 +172,15 @@ def test_the_adapt_command(use_db, factory, active_model, capsys, city_posts):
     assert found["version"] == active_model.version and found["n_posts"] >= 100
     code, out, _ = run_cli(capsys, "model", "list", "--json")
     assert json.loads(out)[0]["city_prior_posts"] == found["n_posts"]
+    labelled = tmp_path / "uji.csv"
+    with labelled.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("text", "opd_code"),
+                                      *((t, "air_minum") for t in seed_texts("air_minum", 5))])
+    for flag, expected in (("--city-prior", found["n_posts"]), ("--no-city-prior", None)):
+        code, out, err = run_cli(capsys, "model", "evaluate", "--model", str(active_model.path),
+                                 "--target", "opd", "--data", str(labelled), "--json", flag)
+        assert code == 0, err
+        assert json.loads(out)["city_prior_posts"] == expected
     code, out, _ = run_cli(capsys, "model", "adapt", "--reset", "--operator", "dewi")
     assert code == 0 and "dihapus" in out
     assert not (active_model.path / adaptation.FILE).exists()
