@@ -117,9 +117,9 @@ class ReportClassifier:
         return getattr(_last_step(self.opd_model), "training_prior_", None)
 
     def estimate_city_prior(self, texts: Sequence[str]) -> CityPrior:
-        """Estimate the city's mix of functions from its posts (unlabelled) that the gate calls
-        reports; fewer than :data:`classify.adaptation.MIN_POSTS` raise
-        :class:`InsufficientDataError`."""
+        """Estimate the city's mix of functions from its posts (unlabelled) that a verdict would
+        call reports (P(report) >= ``thresholds.min_report``); fewer than
+        :data:`classify.adaptation.MIN_POSTS` raise :class:`InsufficientDataError`."""
         reference = self.routing_prior()
         if reference is None:
             raise ConfigError("Model ini terlalu lama untuk diadaptasi: latih ulang dulu")
@@ -127,8 +127,9 @@ class ReportClassifier:
         for start in range(0, len(texts), 500):  # in batches, as classifying goes: less memory
             normalized = [normalize_text("" if t is None else str(t))
                           for t in texts[start:start + 500]]
+            # The posts a verdict calls reports (those kept for review included).
             reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
-                                         strict=True) if p >= 0.5]
+                                         strict=True) if p >= self.thresholds.min_report]
             if reports:
                 blocks.append(router.predict_proba(reports))
         found = sum(len(block) for block in blocks)

@@ -251,6 +251,7 @@ def adapt(
     ctx = app_context()
     with transaction(ctx.factory) as session:
         model = store.ensure_active_model(session, ctx.settings.model_dir)
+    model.thresholds = service.thresholds_from(ctx.settings)  # which posts count as reports
     if reset:
         with transaction(ctx.factory) as session:
             removed = store.remove_city_prior(session, model.version, _actor(operator))

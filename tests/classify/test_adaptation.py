@@ -13,6 +13,7 @@ from sqlalchemy import select
 from classify import adaptation
 from classify.adaptation import CityPrior, estimate_prior, shift
 from classify.corpus import load_seed
+from classify.model import Thresholds
 from classify.registry import load_model
 from classify.service import adaptation_due, classify_pending
 from core.errors import ConfigError, InsufficientDataError
@@ -100,6 +101,9 @@ def test_a_model_adapts_to_a_city_and_survives_a_round_trip(trained_model, tmp_p
         model.estimate_city_prior(city_posts[:60])
     prior = model.estimate_city_prior(city_posts)
     assert 90 <= prior.n_posts <= len(city_posts) - 10  # the greetings are not reports
+    model.thresholds = Thresholds(min_report=0.5)
+    assert model.estimate_city_prior(city_posts).n_posts <= prior.n_posts
+    model.thresholds = Thresholds()
     share = dict(zip(prior.classes, prior.prior, strict=True))
     trained = dict(zip(prior.classes, prior.reference, strict=True))
     assert share["air_minum"] > 2 * trained["air_minum"]
