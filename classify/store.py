@@ -144,15 +144,17 @@ def count_reports(session: Session, version: str) -> int:
 
 def save_city_prior(session: Session, version: str, prior: CityPrior,
                     actor: str) -> ModelVersion:
-    """Keep the city prior with a registered model version, and audit it."""
+    """Keep the city prior with a registered model version, and audit it: the audit row is
+    flushed first (no prior takes effect unaudited), and a file that cannot be written raises,
+    so the caller's transaction drops the row."""
     row = get_version(session, version)
-    registry_save_city_prior(prior, Path(row.path))
     session.add(AuditEvent(actor=actor, action="adaptasi_model", entity_type="model_version",
                            entity_id=row.id, details={
                                "version": version, "n_posts": prior.n_posts,
                                "changes": [[c, round(a, 4), round(b, 4)]
                                            for c, a, b in prior.changes()]}))
     session.flush()
+    registry_save_city_prior(prior, Path(row.path))
     return row
 
 

@@ -194,3 +194,19 @@ def test_the_adapt_command(use_db, factory, active_model, capsys, city_posts, tm
         actions = session.scalars(select(AuditEvent.action).where(
             AuditEvent.actor == "dewi").order_by(AuditEvent.id)).all()
     assert actions == ["adaptasi_model", "adaptasi_model", "hapus_adaptasi"]
+
+
+def test_a_prior_that_cannot_be_kept_leaves_no_audit_row(use_db, factory, active_model,
+                                                          city_posts):
+    from classify.service import adapt
+    from core.errors import NotFoundError
+
+    store_posts(factory, city_posts)
+    model = load_model(active_model.path)
+    (active_model.path / "metadata.json").unlink()  # the directory no longer holds a model
+    with pytest.raises(NotFoundError):
+        adapt(factory, model, actor="dewi")
+    assert model.city_prior is None
+    with factory() as session:
+        assert session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "adaptasi_model")).all() == []
