@@ -60,6 +60,9 @@ def estimate_prior(proba: np.ndarray, reference: np.ndarray,
         totals = posterior.sum(axis=1, keepdims=True)
         posterior = np.divide(posterior, totals, out=np.zeros_like(posterior), where=totals > 0)
         new = (posterior.sum(axis=0) + pseudo_count * reference) / (len(proba) + pseudo_count)
+        # Unshrunk, a share can underflow to zero; a floor keeps every ratio defined.
+        new = np.maximum(new, 1e-12)
+        new /= new.sum()
         if np.abs(new - prior).max() < tol:
             return new
         prior = new

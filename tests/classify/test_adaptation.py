@@ -62,6 +62,10 @@ def test_the_estimate_is_shrunk_on_few_posts_and_unchanged_without_a_shift():
     assert np.abs(same - UNIFORM).max() < 0.03
     assert np.allclose(shift(proba, UNIFORM, UNIFORM), proba)
     assert np.allclose(estimate_prior(np.zeros((0, 3)), UNIFORM), UNIFORM)
+    # Unshrunk on posts that all belong to one class: the others' shares stay positive.
+    certain = np.tile([1.0, 0.0, 0.0], (20, 1))
+    assert (estimate_prior(certain, UNIFORM, pseudo_count=0) > 0).all()
+    shift(certain, UNIFORM, estimate_prior(certain, UNIFORM, pseudo_count=0))
 
 
 def test_bad_inputs_are_refused_with_clear_errors(tmp_path):
