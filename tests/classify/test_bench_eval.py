@@ -102,3 +102,15 @@ def test_transfer_scores_the_shipped_model_on_data_it_never_saw():
     assert "called a report 1.000" in lines[0] and "kept (P(report) >= 0.35) 1.000" in lines[0]
     assert "non-reports called a report 0.000" in lines[len(ev.REPORT_FILES)]
     assert "routing macro-F1 1.000" in lines[-1]
+
+
+def test_e1_design_splits_hold_out_one_training_file_each():
+    data = {name: _rows(2, [code]) for name, code in zip(
+        ev.E1_TRAIN, ["sosial", "kesehatan", "perhubungan"], strict=True)}
+    splits = ev.e1_design_splits(data)
+    assert list(splits) == ["surabaya_mediacenter_2022", "lapor_national_agencies"]
+    for held_out, split in splits.items():
+        assert {ex.origin for ex in split.test} == {held_out}
+        assert {ex.origin for ex in split.train} == set(ev.E1_TRAIN) - {held_out}
+    assert "interval" not in ev.scores(["a"], np.array(["a", "b"], dtype=object),
+                                       np.array([[0.7, 0.3]]), with_interval=False)
