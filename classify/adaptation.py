@@ -92,6 +92,8 @@ class CityPrior:
     n_posts: int
     estimated_at: str
     strength: float = STRENGTH
+    #: How many report verdicts the model had when it was estimated (what "due again" doubles).
+    reports_classified: int = 0
 
     @classmethod
     def estimate(cls, proba: np.ndarray, classes, reference: np.ndarray) -> CityPrior:
@@ -119,7 +121,8 @@ class CityPrior:
         """JSON-ready."""
         return {"classes": list(self.classes), "reference": list(self.reference),
                 "prior": list(self.prior), "n_posts": self.n_posts,
-                "estimated_at": self.estimated_at, "strength": self.strength}
+                "estimated_at": self.estimated_at, "strength": self.strength,
+                "reports_classified": self.reports_classified}
 
     @classmethod
     def from_dict(cls, data: Any) -> CityPrior:
@@ -128,7 +131,8 @@ class CityPrior:
             found = cls(tuple(str(c) for c in data["classes"]),
                         tuple(float(v) for v in data["reference"]),
                         tuple(float(v) for v in data["prior"]), int(data["n_posts"]),
-                        str(data["estimated_at"]), float(data.get("strength", STRENGTH)))
+                        str(data["estimated_at"]), float(data.get("strength", STRENGTH)),
+                        int(data.get("reports_classified", 0)))
             shift(np.ones((1, len(found.classes))) / len(found.classes),
                   np.array(found.reference), np.array(found.prior), found.strength)
         except (KeyError, TypeError, ValueError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,7 +56,10 @@ def adaptation_due(model: ReportClassifier, reports: int) -> bool:
     current estimate saw."""
     if model.routing_prior() is None or reports < MIN_POSTS:
         return False
-    return model.city_prior is None or reports >= 2 * model.city_prior.n_posts
+    prior = model.city_prior
+    # The estimate reads at most the newest 5,000 posts, so what doubles is the count of
+    # reports when it was made, not the posts it read.
+    return prior is None or reports >= 2 * max(prior.n_posts, prior.reports_classified)
 
 
 def adapt_when_due(factory: sessionmaker[Session], model: ReportClassifier) -> CityPrior | None:
@@ -65,23 +69,25 @@ def adapt_when_due(factory: sessionmaker[Session], model: ReportClassifier) -> C
     cannot be written, is logged and the router routes as before.
     """
     with transaction(factory) as session:
-        due = adaptation_due(model, store.count_reports(session, model.version))
-    if not due:
+        reports = store.count_reports(session, model.version)
+    if not adaptation_due(model, reports):
         return None
     try:
-        return adapt(factory, model, actor="sistem")
+        return adapt(factory, model, actor="sistem", reports_classified=reports)
     except (InsufficientDataError, NotFoundError, OSError) as exc:
         log.warning("city prior not estimated for %s: %s", model.version, exc)
         return None
 
 
 def adapt(factory: sessionmaker[Session], model: ReportClassifier, actor: str,
-          limit: int = 5_000) -> CityPrior:
+          limit: int = 5_000, reports_classified: int | None = None) -> CityPrior:
     """Estimate the city prior from the newest ``limit`` posts, keep it with ``model``'s
     directory and use it from now on."""
     with transaction(factory) as session:
         texts = store.adaptation_texts(session, limit)
-    prior = model.estimate_city_prior(texts)
+        if reports_classified is None:
+            reports_classified = store.count_reports(session, model.version)
+    prior = replace(model.estimate_city_prior(texts), reports_classified=reports_classified)
     with transaction(factory) as session:
         store.save_city_prior(session, model.version, prior, actor)
     model.city_prior = prior

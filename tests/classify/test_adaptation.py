@@ -131,6 +131,18 @@ def test_a_model_adapts_to_a_city_and_survives_a_round_trip(trained_model, tmp_p
         model.city_prior = mismatched
 
 
+def test_re_estimating_waits_for_the_reports_to_double(trained_model):
+    model = load_model(trained_model.path)
+    assert not adaptation_due(model, 99) and adaptation_due(model, 100)
+    classes = tuple(str(c) for c in model.opd_model.classes_)
+    reference = tuple(float(v) for v in model.routing_prior())
+    # Estimated on the newest 5,000 posts when 12,000 reports had been classified.
+    model.city_prior = CityPrior(classes, reference, reference, 5_000, "2026-12-03",
+                                 reports_classified=12_000)
+    assert not adaptation_due(model, 13_000) and adaptation_due(model, 24_000)
+    assert CityPrior.from_dict(model.city_prior.as_dict()) == model.city_prior
+
+
 def test_a_model_saved_before_adaptation_is_not_adapted(trained_model, city_posts):
     model = load_model(trained_model.path)
     del model.opd_model[-1].training_prior_
@@ -149,6 +161,8 @@ def test_classifying_adapts_once_enough_reports_are_in(use_db, factory, active_m
     classify_pending(factory, models)
     saved = adaptation.load(active_model.path)
     assert saved is not None and saved.n_posts >= 100
+    # The posts it read are the reports the task counted (the same threshold, every post).
+    assert saved.reports_classified == saved.n_posts
     with factory() as session:
         events = session.scalars(select(AuditEvent).where(
             AuditEvent.action == "adaptasi_model")).all()
