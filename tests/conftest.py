@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -23,6 +24,16 @@ IN_CI = os.environ.get("CI") == "true"
 # Prefect reads PREFECT_HOME once per process: one temporary home for the whole test session
 # (the per-test data directories come and go, so Prefect must not live in one of them).
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="jaring-prefect-"))
+
+
+#: A model version name (``20261203-155332-0cf22306``): UTC time, then the data hash.
+_VERSION = re.compile(r"\b\d{8}-\d{6}-[0-9a-f]{8}\b")
+
+
+def without_versions(text: str) -> str:
+    """``text`` with model version names blanked: their time digits ("155332") can hold any
+    four-digit fragment a test looks for, such as a redacted phone number's."""
+    return _VERSION.sub("<versi>", text)
 
 
 def shared_path(*parts: str) -> Path:
