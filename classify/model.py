@@ -14,6 +14,8 @@ from classify.normalize import TextNormalizer, normalize_text
 from core.domain import ReportType
 from core.errors import ConfigError, InsufficientDataError
 
+#: Posts classified at a time (the classifying task's batches, the city prior's too).
+BATCH = 500
 #: What drafting and review show for a prediction the model is unsure about.
 REVIEW_LABEL = "perlu ditinjau"
 _TOKEN = re.compile(r"\b[^\W\d_]{2,}\b")
@@ -124,9 +126,9 @@ class ReportClassifier:
         if reference is None:
             raise ConfigError("Model ini terlalu lama untuk diadaptasi: latih ulang dulu")
         router, blocks = _after_normalizing(self.opd_model), []
-        for start in range(0, len(texts), 500):  # in batches, as classifying goes: less memory
+        for start in range(0, len(texts), BATCH):  # as classifying goes: less memory
             normalized = [normalize_text("" if t is None else str(t))
-                          for t in texts[start:start + 500]]
+                          for t in texts[start:start + BATCH]]
             # The posts a verdict calls reports (those kept for review included).
             reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
                                          strict=True) if p >= self.thresholds.min_report]

@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from classify import store
 from classify.adaptation import MIN_POSTS, CityPrior
-from classify.model import ReportClassifier, Thresholds
+from classify.model import BATCH, ReportClassifier, Thresholds
 from core.errors import InsufficientDataError, NotFoundError
 from core.settings import Settings, get_settings
 from models.db import transaction
 
 log = logging.getLogger(__name__)
-BATCH = 500
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
