@@ -111,8 +111,15 @@ class FunctionPrior(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """A dense ``(n_texts, n_codes)`` array whose rows sum to one."""
         check_is_fitted(self, "profile_matrix_")
-        docs = check_text_input(self, X, reset=False)
-        similarity = (self.vectorizer_.transform(docs) @ self.profile_matrix_).toarray()
+        return self.scores(check_text_input(self, X, reset=False))
+
+    def scores(self, docs, tfidf=None):
+        """:meth:`transform` of validated ``docs``; ``tfidf`` is ``vectorizer_.transform(docs)``
+        when the caller has it already (:mod:`classify.shared_features`)."""
+        check_is_fitted(self, "profile_matrix_")
+        if tfidf is None:
+            tfidf = self.vectorizer_.transform(docs)
+        similarity = (tfidf @ self.profile_matrix_).toarray()
         keywords = np.expm1(self.terms_.transform(docs))
         return 0.5 * (softmax(similarity, self.similarity_temperature)
                       + softmax(keywords, self.keyword_temperature))

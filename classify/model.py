@@ -11,6 +11,7 @@ import numpy as np
 
 from classify.adaptation import MIN_POSTS, CityPrior
 from classify.normalize import TextNormalizer, normalize_text
+from classify.shared_features import SharedFeatures
 from core.domain import ReportType
 from core.errors import ConfigError, InsufficientDataError
 
@@ -101,6 +102,7 @@ class ReportClassifier:
         self.thresholds = thresholds or Thresholds()
         self.city_prior = city_prior
         self._vocabulary: frozenset[str] | None = None
+        self._shared: SharedFeatures | None = None
 
     @property
     def city_prior(self) -> CityPrior | None:
@@ -125,15 +127,16 @@ class ReportClassifier:
         reference = self.routing_prior()
         if reference is None:
             raise ConfigError("Model ini terlalu lama untuk diadaptasi: latih ulang dulu")
-        router, blocks = _after_normalizing(self.opd_model), []
+        blocks = []
         for start in range(0, len(texts), BATCH):  # as classifying goes: less memory
             normalized = [normalize_text("" if t is None else str(t))
                           for t in texts[start:start + BATCH]]
+            if not normalized:
+                continue
+            type_proba, opd_proba = self._probabilities(normalized)
             # The posts a verdict calls reports (those kept for review included).
-            reports = [t for t, p in zip(normalized, self._report_probabilities(normalized),
-                                         strict=True) if p >= self.thresholds.min_report]
-            if reports:
-                blocks.append(router.predict_proba(reports))
+            blocks.append(opd_proba[self._report_probability(type_proba)
+                                    >= self.thresholds.min_report])
         found = sum(len(block) for block in blocks)
         if found < MIN_POSTS:
             raise InsufficientDataError(
@@ -141,22 +144,28 @@ class ReportClassifier:
                 f"setidaknya {MIN_POSTS}")
         return CityPrior.estimate(np.vstack(blocks), self.opd_model.classes_, reference)
 
-    def _report_probabilities(self, normalized: Sequence[str]) -> np.ndarray:
-        if not len(normalized):
-            return np.zeros(0)
-        proba = _after_normalizing(self.type_model).predict_proba(normalized)
+    def _report_probability(self, type_proba: np.ndarray) -> np.ndarray:
+        """P(report) per row of the type model's probabilities."""
         classes = [str(c) for c in self.type_model.classes_]
         if ReportType.BUKAN_LAPORAN not in classes:
-            return np.ones(len(normalized))
-        return 1.0 - proba[:, classes.index(ReportType.BUKAN_LAPORAN)]
+            return np.ones(len(type_proba))
+        return 1.0 - type_proba[:, classes.index(ReportType.BUKAN_LAPORAN)]
+
+    def _probabilities(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Both pipelines' probabilities for normalised texts, their n-grams counted once
+        (:mod:`classify.shared_features`); the router's are not adapted to the city here."""
+        if self._shared is None:
+            self._shared = SharedFeatures([_after_normalizing(self.type_model),
+                                           _after_normalizing(self.opd_model)])
+        type_proba, opd_proba = self._shared.predict_proba(normalized)
+        return type_proba, opd_proba
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Classify ``texts``; empty input gives an empty list."""
         if not len(texts):
             return []
         normalized = [normalize_text("" if t is None else str(t)) for t in texts]
-        type_proba = _after_normalizing(self.type_model).predict_proba(normalized)
-        opd_proba = _after_normalizing(self.opd_model).predict_proba(normalized)
+        type_proba, opd_proba = self._probabilities(normalized)
         if self.city_prior is not None:
             opd_proba = self.city_prior.apply(opd_proba)
         type_classes = [str(c) for c in self.type_model.classes_]
