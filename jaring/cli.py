@@ -18,7 +18,7 @@ from jaring.privacy_cli import app as privacy_app
 from jaring.records_cli import app as records_app
 from jaring.sources_cli import app as sources_app
 from review.cli import app as review_app
-from review.context import app_context, console, err_console, print_json
+from review.context import app_context, close_contexts, console, err_console, print_json
 
 app = typer.Typer(
     name="jaring", no_args_is_help=True, pretty_exceptions_enable=False,
@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> None:
     except JaringError as exc:
         err_console.print(f"[bold red]Galat:[/bold red] {exc}", highlight=False)
         sys.exit(1)
+    finally:
+        close_contexts()
 
 
 if __name__ == "__main__":

@@ -38,6 +38,12 @@ class AppContext:
         """The configured city profile."""
         return load_city_profile(self.settings.city_profile)
 
+    def close(self) -> None:
+        """Close the database connections this command opened (none if it opened none)."""
+        factory = self.__dict__.pop("factory", None)
+        if factory is not None:
+            factory.kw["bind"].dispose()
+
     def operator(self, given: str | None) -> str:
         """The acting operator: ``--operator`` or ``JARING_OPERATOR``, never empty."""
         name = (given or self.settings.operator or "").strip()
@@ -46,9 +52,21 @@ class AppContext:
         return name
 
 
+#: Contexts opened by the running command, closed by :func:`close_contexts` when it ends.
+_OPEN: list[AppContext] = []
+
+
 def app_context() -> AppContext:
-    """The context for the current command."""
-    return AppContext(get_settings())
+    """The context for the current command (closed by :func:`close_contexts`)."""
+    context = AppContext(get_settings())
+    _OPEN.append(context)
+    return context
+
+
+def close_contexts() -> None:
+    """Close the database connections of every context the command opened."""
+    while _OPEN:
+        _OPEN.pop().close()
 
 
 def check_choice(value: str | None, allowed: Iterable[str], label: str) -> None:

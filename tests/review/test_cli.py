@@ -140,3 +140,27 @@ def test_unsure_drafts_are_marked_perlu_ditinjau(factory, use_db, active_model, 
     assert detail["alasan_tinjau"] == ["instansi tujuan tidak pasti"]
     _, out, _ = run(capsys, "review", "show", "1")
     assert "Perlu ditinjau" in out
+
+
+@pytest.mark.parametrize("args", [("review", "list"), ("review", "show", "999")],
+                         ids=["success", "error"])
+def test_a_command_closes_its_database_connections(use_db, monkeypatch, capsys, args):
+    """Each command disposes the engine it opened, on success and on error alike (a
+    PostgreSQL connection left to the garbage collector warns and holds a server slot)."""
+    from models import db
+
+    engines = []
+    make_engine = db.make_engine
+
+    def recording(url):
+        engines.append(make_engine(url))
+        return engines[-1]
+
+    monkeypatch.setattr(db, "make_engine", recording)
+    with pytest.raises(SystemExit):
+        main(list(args))
+    capsys.readouterr()
+    assert engines, "the command opened no database"
+    # A disposed engine's new pool holds no connection; an undisposed one keeps the one the
+    # command checked in.
+    assert [engine.pool.checkedin() for engine in engines] == [0] * len(engines)
