@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import lxml.html
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
+
+from harvest.errors import ParseError
 
 _BREAK = "\x1e"
 _XML_BREAK = "\ue000"  # lxml refuses control characters; a private-use one marks breaks there
@@ -35,6 +38,26 @@ def strip_controls(text: str) -> str:
 def plain_text(text: str) -> str:
     """Text that is already plain (an API's ``text`` field): controls dropped, spaces collapsed."""
     return collapse_lines(strip_controls(text.replace("\r\n", "\n")))
+
+
+def html_page(body: bytes | str) -> BeautifulSoup:
+    """A page parsed as HTML (lxml). A feed or an XML error page where HTML was expected is
+    parsed all the same, without bs4's warning: the caller finds none of its markup and says
+    so in a :class:`~harvest.errors.ParseError`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        try:
+            return BeautifulSoup(body, "lxml")
+        except ValueError:
+            # lxml refuses a declared encoding with a NUL or control character in it (a
+            # damaged <meta charset>): read the bytes as UTF-8 instead, NULs replaced.
+            if not isinstance(body, bytes):
+                raise ParseError("halaman memuat karakter yang tidak sah untuk HTML") from None
+            text = body.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+            try:
+                return BeautifulSoup(text, "lxml")
+            except ValueError as exc:
+                raise ParseError(f"halaman tidak dapat dibaca sebagai HTML: {exc}") from None
 
 
 def html_to_text(node: Tag, blocks: bool = False) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -12,7 +11,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import soupsieve
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import Tag
 
 from core.city import load_city_profile
 from core.settings import get_settings
@@ -26,7 +25,7 @@ from harvest.sources.base import (
     structure_errors,
     unique_posts,
 )
-from harvest.text import html_to_text, parse_human_time, parse_timestamp, zone
+from harvest.text import html_page, html_to_text, parse_human_time, parse_timestamp, zone
 
 SELECTOR_OPTIONS = ("post", "text", "author", "time", "link", "next")
 
@@ -142,10 +141,7 @@ class HtmlKind(SourceKind):
         if chosen is None:
             raise ParseError("jenis html memerlukan selektor dari entri sumbernya "
                              "(post, text, ...): gunakan with_options(opsi)")
-        with warnings.catch_warnings():
-            # A feed or XML error page here is just a page without posts; say so below instead.
-            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            soup = BeautifulSoup(body, "lxml")
+        soup = html_page(body)
         containers = soup.select(chosen.post)
         if not containers and not chosen.allow_empty:
             raise ParseError(f"selektor post {chosen.post!r} tidak menemukan apa pun di {url} "

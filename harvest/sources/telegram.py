@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from harvest.errors import ParseError
 from harvest.items import HarvestedPost, ParsedPage
 from harvest.sources.base import SourceKind
-from harvest.text import html_to_text, parse_timestamp
+from harvest.text import html_page, html_to_text, parse_timestamp
 
 CHANNEL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,63}$")
 MEDIA_CLASSES = ("tgme_widget_message_photo_wrap", "tgme_widget_message_video_player",
@@ -85,7 +85,7 @@ class TelegramKind(SourceKind):
 
     def parse(self, body: bytes, url: str,
               headers: Mapping[str, str] | None = None) -> ParsedPage:
-        soup = BeautifulSoup(body, "lxml")
+        soup = html_page(body)
         history = soup.select_one("section.tgme_channel_history, .tgme_channel_history")
         if history is None:
             raise ParseError(f"halaman {url} bukan riwayat kanal Telegram (markup berubah?)")

@@ -70,3 +70,13 @@ def test_message_without_time_is_a_parse_error():
 def test_empty_history_is_a_valid_empty_page():
     page = telegram.parse(b'<section class="tgme_channel_history"></section>', PAGE_URL)
     assert page.posts == () and page.older_url is None
+
+
+@pytest.mark.parametrize("damage", [b"ut\x00f-8", b"u\x01tf-8"], ids=["nul", "control"])
+def test_a_damaged_declared_encoding_still_gives_the_posts(damage):
+    """lxml refuses an encoding name with a NUL or control character (a ValueError, not a
+    ParseError, escaped the parser): the page is read as UTF-8 and its posts come out whole."""
+    html = (FIXTURES / "telegram" / "bontang_channel.html").read_bytes()
+    damaged = html.replace(b'charset="utf-8"', b'charset="' + damage + b'"', 1)
+    assert damaged != html
+    assert telegram.parse(damaged, PAGE_URL).posts == telegram.parse(html, PAGE_URL).posts
