@@ -38,3 +38,11 @@ def resources() -> Resources:
     return Resources(settings=settings, factory=open_database(settings.resolved_database_url),
                      city=load_city_profile(settings.city_profile),
                      key=load_pseudonym_key(settings))
+
+
+def close_resources() -> None:
+    """Close the process's database connections and forget its resources (the next
+    :func:`resources` call opens them afresh from the settings of that time)."""
+    if resources.cache_info().currsize:
+        resources().factory.kw["bind"].dispose()
+    resources.cache_clear()

@@ -31,10 +31,10 @@ def test_demo_site_serves_pages_and_404s():
 
 def test_pipeline_flow_harvests_classifies_and_drafts_idempotently(harness, tmp_path):
     from flows.pipeline import pipeline_flow
-    from flows.resources import resources
+    from flows.resources import close_resources
 
     get_settings.cache_clear()
-    resources.cache_clear()
+    close_resources()
     sources = tmp_path / "sources.toml"
     with demo_site() as base:
         sources.write_text(demo_sources(base) + '\n[[source]]\nname = "hilang"\n'
@@ -69,7 +69,7 @@ def test_pipeline_flow_harvests_classifies_and_drafts_idempotently(harness, tmp_
     assert threshold is not None
     status = "senyap" if silent else "sehat"
     assert f"| demo-suarawargabontang | 0 | 0 | 1 | - | telegram | {status} |" in table
-    resources.cache_clear()
+    close_resources()
 
 
 def _latest_harvest_artifact() -> str:

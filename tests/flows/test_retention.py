@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from core.settings import get_settings
-from flows.resources import resources
+from flows.resources import close_resources, resources
 from models import Post
 from models.db import transaction
 from tests.reports.conftest import store_posts
@@ -17,9 +17,9 @@ OLD_CHAT = [(1, "Selamat pagi warga Bontang, semoga harinya menyenangkan",
 
 @pytest.fixture
 def fresh_resources(use_db):
-    resources.cache_clear()
+    close_resources()
     yield resources
-    resources.cache_clear()
+    close_resources()
 
 
 def _age_all_posts(factory, days: int) -> None:
@@ -49,11 +49,11 @@ def test_retention_flow_runs_on_prefect():
 
     from flows.retention import retention_flow
 
-    resources.cache_clear()
+    close_resources()
     factory = resources().factory
     store_posts(factory, OLD_CHAT)
     _age_all_posts(factory, 45)
     with prefect_test_harness(server_startup_timeout=120):
         result = retention_flow()
-    resources.cache_clear()
+    close_resources()
     assert (result["retention_days"], result["posts"]) == (30, 1)

@@ -11,12 +11,12 @@ from models.db import make_engine, make_session_factory
 
 @pytest.fixture
 def fresh_resources():
-    from flows.resources import resources
+    from flows.resources import close_resources, resources
 
     get_settings.cache_clear()
-    resources.cache_clear()
+    close_resources()
     yield resources
-    resources.cache_clear()
+    close_resources()
 
 
 def test_label_trigger_waits_for_enough_labels(fresh_resources, monkeypatch):
