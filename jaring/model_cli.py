@@ -18,7 +18,7 @@ from classify.selection import CROSS_VALIDATION, DEFAULT, LEAVE_ONE_OUT, MIN_SOU
 from classify.train import default_examples, train_one_part, train_part
 from core.errors import ConfigError
 from models.db import transaction
-from review.context import app_context, check_choice, console, print_json
+from review.context import app_context, check_choice, console, err_console, print_json
 
 app = typer.Typer(help="Model klasifikasi: latih, evaluasi, daftar, promosikan, kembalikan.",
                   no_args_is_help=True)
@@ -172,15 +172,16 @@ def _version_row(row) -> dict[str, Any]:
             "data_hash": row.data_hash, "code_version": row.code_version,
             "operator_labels": row.operator_labels, "path": row.path,
             "macro_f1": {t: evaluation.get(t, {}).get("macro_f1") for t in ("type", "opd")},
-            "city_prior_posts": _city_prior_posts(Path(row.path))}
+            **_city_prior_state(Path(row.path))}
 
 
-def _city_prior_posts(path: Path) -> int | None:
+def _city_prior_state(path: Path) -> dict[str, Any]:
+    """How many posts the model's city prior was estimated from, or why it cannot be read."""
     try:
         prior = adaptation.load(path)
-    except ConfigError:
-        return None
-    return prior.n_posts if prior else None
+    except ConfigError as exc:
+        return {"city_prior_posts": None, "city_prior_error": str(exc)}
+    return {"city_prior_posts": prior.n_posts if prior else None, "city_prior_error": None}
 
 
 @app.command("list")
@@ -202,10 +203,19 @@ def list_models(as_json: JsonOption = False) -> None:
     for row in rows:
         f1 = row["macro_f1"]
         posts = row["city_prior_posts"]
+        prior = "rusak" if row["city_prior_error"] else "-" if posts is None \
+            else f"{posts} unggahan"
         table.add_row("*" if row["active"] else "", row["version"], row["status"], row["trigger"],
                       row["created_at"][:16], _fmt(f1["type"]), _fmt(f1["opd"]),
-                      row["data_hash"][:10], "-" if posts is None else f"{posts} unggahan")
+                      row["data_hash"][:10], prior)
     console.print(table)
+    for row in rows:
+        if row["city_prior_error"]:
+            err_console.print(f"Peringatan: {row['city_prior_error']}; model {row['version']} "
+                              "merutekan tanpa prior kota. Untuk model aktif: perkirakan "
+                              "ulang dengan `jaring model adapt` atau hapus dengan "
+                              "`jaring model adapt --reset`.",
+                              highlight=False)
 
 
 def _fmt(value: float | None) -> str:

@@ -228,3 +228,17 @@ def test_a_prior_that_cannot_be_kept_leaves_no_audit_row(use_db, factory, active
     with factory() as session:
         assert session.scalars(select(AuditEvent).where(
             AuditEvent.action == "adaptasi_model")).all() == []
+
+
+def test_a_damaged_city_prior_is_named_in_the_model_list(use_db, active_model, capsys):
+    (active_model.path / adaptation.FILE).write_text("{bukan json", encoding="utf-8")
+    code, out, err = run_cli(capsys, "model", "list")
+    assert code == 0, err
+    assert "rusak" in out and "merutekan tanpa prior kota" in err and "adapt --reset" in err
+    code, out, _ = run_cli(capsys, "model", "list", "--json")
+    row = json.loads(out)[0]
+    assert row["city_prior_posts"] is None and "rusak" in row["city_prior_error"]
+    code, out, err = run_cli(capsys, "model", "adapt", "--reset", "--operator", "dewi")
+    assert code == 0 and "dihapus" in out, err
+    code, out, err = run_cli(capsys, "model", "list", "--json")
+    assert json.loads(out)[0]["city_prior_error"] is None and "Peringatan" not in err
