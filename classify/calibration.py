@@ -71,7 +71,7 @@ class TemperatureCalibratedClassifier(ClassifierMixin, BaseEstimator):
         self.classes_, truth = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
             raise ValueError("Classifier can't train when only one class is present.")
-        template = self.estimator or LinearSVC(C=0.5, class_weight="balanced")
+        template = self.estimator or LinearSVC(C=0.5, class_weight="balanced", random_state=0)
         rows = self._calibration_rows(truth)
         splits = self._splits(X[rows], y[rows], truth[rows])
         scores = np.zeros((len(rows), len(self.classes_)))
