@@ -42,7 +42,10 @@ class _Group:
         params = {name: getattr(members[0], name) for name in _ANALYSIS}
         low = min(m.ngram_range[0] for m in members)
         high = max(m.ngram_range[1] for m in members)
-        self.counter = CountVectorizer(**params, ngram_range=(low, high), vocabulary=union)
+        # Fitted here (a given vocabulary learns nothing) so that no prediction, in whatever
+        # thread, sets it up on first use.
+        self.counter = CountVectorizer(**params, ngram_range=(low, high),
+                                       vocabulary=union).fit([])
         # For each member: its column for every union term, -1 where it lacks the term.
         self.columns = []
         for member in members:
