@@ -11,7 +11,7 @@ from core.city import CityProfile, load_city_profile
 from core.settings import Settings, get_settings, load_pseudonym_key
 from harvest.http import HttpPolicy
 from harvest.politeness import RobotsCache
-from models.db import open_database
+from models.db import close_database, open_database
 
 
 @dataclass(frozen=True)
@@ -44,5 +44,5 @@ def close_resources() -> None:
     """Close the process's database connections and forget its resources (the next
     :func:`resources` call opens them afresh from the settings of that time)."""
     if resources.cache_info().currsize:
-        resources().factory.kw["bind"].dispose()
+        close_database(resources().factory)
     resources.cache_clear()

@@ -37,6 +37,12 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def close_database(factory: sessionmaker[Session]) -> None:
+    """Close every pooled connection of the engine behind ``factory`` (it stays usable: a
+    later session connects afresh)."""
+    factory.kw["bind"].dispose()
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.city import CityProfile, load_city_profile
 from core.errors import ConfigError
 from core.settings import Settings, get_settings
-from models.db import open_database
+from models.db import close_database, open_database
 
 console = Console(soft_wrap=False)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -42,7 +42,7 @@ class AppContext:
         """Close the database connections this command opened (none if it opened none)."""
         factory = self.__dict__.pop("factory", None)
         if factory is not None:
-            factory.kw["bind"].dispose()
+            close_database(factory)
 
     def operator(self, given: str | None) -> str:
         """The acting operator: ``--operator`` or ``JARING_OPERATOR``, never empty."""
