@@ -36,7 +36,9 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
     """Macro-F1 over the labels present, accuracy, top-3 (routing), per class, confusion.
 
     Rows without a label for ``target`` are skipped. The prediction is the part's most probable
-    label (report type among all four types; function code among all codes).
+    label (report type among all four types; function code among all codes). A router with a
+    city prior (:mod:`classify.adaptation`) is scored adapted, as it routes the city's posts;
+    load the model without its prior to score it as trained.
     """
     part = part_of(model, target)
     rows = labelled(examples, target)
@@ -44,6 +46,8 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
         raise ConfigError(f"Tidak ada baris berlabel untuk target {target}")
     truth = [ex.label(target) for ex in rows]
     proba = part.predict_proba([ex.text for ex in rows])
+    if target == "opd" and model.city_prior is not None:
+        proba = model.city_prior.apply(proba)
     classes = np.asarray([str(c) for c in part.classes_], dtype=object)
     predicted = classes[np.argmax(proba, axis=1)]
     present = sorted(set(truth))

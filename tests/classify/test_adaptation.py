@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from classify import adaptation
 from classify.adaptation import CityPrior, estimate_prior, shift
 from classify.corpus import load_seed
+from classify.evaluate import evaluate
 from classify.model import Thresholds
 from classify.registry import load_model
 from classify.service import adaptation_due, classify_pending
@@ -242,3 +244,26 @@ def test_a_damaged_city_prior_is_named_in_the_model_list(use_db, active_model, c
     assert code == 0 and "dihapus" in out, err
     code, out, err = run_cli(capsys, "model", "list", "--json")
     assert json.loads(out)[0]["city_prior_error"] is None and "Peringatan" not in err
+
+
+def test_evaluate_scores_the_router_as_it_routes_with_its_city_prior(trained_model):
+    """`jaring model evaluate` says it scores with the saved prior: its figures must be those
+    of the adapted router, the one that routes the city's posts."""
+    model = load_model(trained_model.path)
+    examples = [ex for ex in load_seed() if ex.opd_code][::4]
+    classes = [str(c) for c in model.opd_model.classes_]
+    prior = np.full(len(classes), 0.02 / (len(classes) - 1))
+    prior[classes.index("air_minum")] = 0.98
+    model.city_prior = CityPrior(tuple(classes), tuple(model.routing_prior()), tuple(prior), 500,
+                                 "2026-12-04T00:00:00+00:00", strength=1.0)
+    adapted = evaluate(model, examples, "opd")
+    routed = Counter(p.opd_code for p in model.predict([ex.text for ex in examples]))
+    scored = Counter()
+    for row in adapted["confusion"].values():
+        scored.update(row)
+    assert scored == routed
+    model.city_prior = None
+    as_trained = evaluate(model, examples, "opd")
+    assert adapted["per_class"]["air_minum"]["recall"] >= as_trained["per_class"]["air_minum"][
+        "recall"]
+    assert adapted["accuracy"] < as_trained["accuracy"]  # the prior says air_minum for far more
