@@ -205,6 +205,19 @@ def test_the_adapt_command(use_db, factory, active_model, capsys, city_posts, tm
                                  "--target", "opd", "--data", str(labelled), "--json", flag)
         assert code == 0, err
         assert json.loads(out)["city_prior_posts"] == expected
+        code, out, err = run_cli(capsys, "model", "evaluate", "--model", str(active_model.path),
+                                 "--target", "opd", "--data", str(labelled), flag)
+        assert code == 0, err
+        assert ("prior kota" in out) == (expected is not None)
+    # The prior re-weights routing only: a report-type score does not name it.
+    typed = tmp_path / "jenis.csv"
+    with typed.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("text", "report_type"),
+                                      *((t, "pengaduan") for t in seed_texts("air_minum", 5))])
+    code, out, err = run_cli(capsys, "model", "evaluate", "--model", str(active_model.path),
+                             "--target", "type", "--data", str(typed), "--json")
+    assert code == 0, err
+    assert json.loads(out)["city_prior_posts"] is None
     code, out, _ = run_cli(capsys, "model", "adapt", "--reset", "--operator", "dewi")
     assert code == 0 and "dihapus" in out
     assert not (active_model.path / adaptation.FILE).exists()
