@@ -37,8 +37,9 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
 
     Rows without a label for ``target`` are skipped. The prediction is the part's most probable
     label (report type among all four types; function code among all codes). A router with a
-    city prior (:mod:`classify.adaptation`) is scored adapted, as it routes the city's posts;
-    load the model without its prior to score it as trained.
+    city prior (:mod:`classify.adaptation`) is scored adapted, as it routes the city's posts
+    (``city_prior_posts``: the posts the prior was estimated on, None when not adapted); load
+    the model without its prior to score it as trained.
     """
     part = part_of(model, target)
     rows = labelled(examples, target)
@@ -46,7 +47,9 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
         raise ConfigError(f"Tidak ada baris berlabel untuk target {target}")
     truth = [ex.label(target) for ex in rows]
     proba = part.predict_proba([ex.text for ex in rows])
-    if target == "opd" and model.city_prior is not None:
+    # The prior re-weights routing only: a report-type score is the same with or without it.
+    adapted = target == "opd" and model.city_prior is not None
+    if adapted:
         proba = model.city_prior.apply(proba)
     classes = np.asarray([str(c) for c in part.classes_], dtype=object)
     predicted = classes[np.argmax(proba, axis=1)]
@@ -60,6 +63,7 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
         "calibration_error": round(calibration_error(
             proba.max(axis=1), predicted == np.asarray(truth, dtype=object)), 4),
+        "city_prior_posts": model.city_prior.n_posts if adapted else None,
     }
     if target == "opd":
         top3 = classes[np.argsort(-proba, axis=1)[:, :3]]

@@ -148,9 +148,6 @@ def evaluate_model(
     _check_target(target)
     model = load_model(model_dir, city_prior=city_prior)
     result = evaluate(model, _read_all([data], target), target)
-    # The prior re-weights routing only: a report-type score is the same with or without it.
-    adapted = model.city_prior is not None and target == "opd"
-    result["city_prior_posts"] = model.city_prior.n_posts if adapted else None
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
@@ -158,8 +155,8 @@ def evaluate_model(
                   f"akurasi {result['accuracy']:.3f}" + (
                       f"  top-3 {result['top3_accuracy']:.3f}" if "top3_accuracy" in result
                       else ""), highlight=False)
-    if adapted:
-        console.print(f"Perutean disesuaikan dengan prior kota ({model.city_prior.n_posts} "
+    if result["city_prior_posts"] is not None:
+        console.print(f"Perutean disesuaikan dengan prior kota ({result['city_prior_posts']} "
                       "unggahan); --no-city-prior menilainya seperti saat dilatih.",
                       highlight=False)
     table = Table(title="Per kelas")
