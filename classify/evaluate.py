@@ -49,8 +49,8 @@ def evaluate(model: ReportClassifier, examples: list[Example], target: str) -> d
     proba = part.predict_proba([ex.text for ex in rows])
     # The prior re-weights routing only: a report-type score is the same with or without it.
     adapted = target == "opd" and model.city_prior is not None
-    if adapted:
-        proba = model.city_prior.apply(proba)
+    if target == "opd":
+        proba = model.adapt_routing(proba)
     classes = np.asarray([str(c) for c in part.classes_], dtype=object)
     predicted = classes[np.argmax(proba, axis=1)]
     present = sorted(set(truth))

@@ -144,6 +144,10 @@ class ReportClassifier:
                 f"setidaknya {MIN_POSTS}")
         return CityPrior.estimate(np.vstack(blocks), self.opd_model.classes_, reference)
 
+    def adapt_routing(self, opd_proba: np.ndarray) -> np.ndarray:
+        """The router's probabilities as the model routes: adapted to the city prior, if any."""
+        return opd_proba if self.city_prior is None else self.city_prior.apply(opd_proba)
+
     def _report_probability(self, type_proba: np.ndarray) -> np.ndarray:
         """P(report) per row of the type model's probabilities."""
         classes = [str(c) for c in self.type_model.classes_]
@@ -166,8 +170,7 @@ class ReportClassifier:
             return []
         normalized = [normalize_text("" if t is None else str(t)) for t in texts]
         type_proba, opd_proba = self._probabilities(normalized)
-        if self.city_prior is not None:
-            opd_proba = self.city_prior.apply(opd_proba)
+        opd_proba = self.adapt_routing(opd_proba)
         type_classes = [str(c) for c in self.type_model.classes_]
         opd_classes = [str(c) for c in self.opd_model.classes_]
         coverage = self._coverage(normalized)
