@@ -11,7 +11,7 @@ from werkzeug import Request, Response
 from harvest.config import SourceConfig
 from harvest.errors import FetchError, ParseError, RobotsDisallowed, SourceUnavailable
 from harvest.http import HttpPolicy, PoliteClient
-from harvest.politeness import RobotsCache
+from harvest.politeness import RobotsCache, host_gate
 from harvest.run import Backlog, harvest_source
 from tests.harvest.pages import channel_page
 
@@ -35,6 +35,9 @@ def fresh_server():
     def make() -> HTTPServer:
         server = HTTPServer(port=0, threaded=True)
         server.start()
+        # The system may hand out a port an earlier test's server had, and host turns are kept
+        # per process: a pause that host asked for (an hour's Retry-After) is not this one's.
+        host_gate(f"{server.host}:{server.port}").free_at = 0.0
         server.expect_request("/robots.txt").respond_with_data("", status=404)
         servers.append(server)
         return server
