@@ -99,7 +99,8 @@ _PLACES_AND_SERVICES = {
     "banyu": "air", "titian": "jembatan", "habar": "kabar", "dinkes": "dinas kesehatan",
     "dishub": "dinas perhubungan", "disdik": "dinas pendidikan", "dinsos": "dinas sosial",
     "disnaker": "dinas tenaga kerja", "dukcapil": "disdukcapil", "capil": "disdukcapil",
-    "damkar": "pemadam kebakaran",
+    "damkar": "pemadam kebakaran", "kementrian": "kementerian", "mentri": "menteri",
+    "penyebrangan": "penyeberangan", "bis": "bus",
 }
 
 #: Word-level spellings (one token) to standard words.

@@ -23,6 +23,7 @@ from classify.normalize import MAX_CHARS, TextNormalizer, normalize_text
     ("kaya apa caranya? kada kawa online", "bagaimana caranya? tidak bisa online"),
     ("mati lampu lagi di loktuan", "pemadaman listrik lagi di loktuan"),
     ("𝗝𝗔𝗟𝗔𝗡 𝗥𝗨𝗦𝗔𝗞", "jalan rusak"),
+    ("lapor ke kementrian, mentri diam", "lapor ke kementerian, menteri diam"),
 ])
 def test_slang_abbreviations_reduplication_emoji(raw, expected):
     assert normalize_text(raw) == expected
@@ -71,6 +72,22 @@ def test_function_prior_reaches_a_code_by_its_terms_alone():
     assert codes[int(np.argmax(proba[0]))] == "kependudukan"
     assert codes[int(np.argmax(proba[1]))] == "listrik"
     assert np.allclose(proba.sum(axis=1), 1)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("mohon kementrian perhubungan menindaklanjuti laporan saya", "perhubungan"),
+    ("kapal feri di penyebrangan tidak layak", "perhubungan"),
+    ("berkas saya belum divalidasi dikti sejak bulan lalu", "pendidikan"),
+    ("kepada kementerian sosial, mohon ditindaklanjuti", "sosial"),
+    ("kemenkes belum membalas surat kami", "kesehatan"),
+    ("kementerian diam saja soal sertifikat tanah", "lainnya"),
+])
+def test_a_post_naming_a_ministry_reaches_its_function(text, code):
+    # A ministry's own name counts for its function; "kementerian" alone stays with
+    # `lainnya` (ministries without a local function), the longer term winning the match.
+    prior = FunctionPrior().fit(["teks latih apa saja"])
+    proba = prior.transform([normalize_text(text)])
+    assert prior.classes_[int(np.argmax(proba[0]))] == code
 
 
 _TEXT_OUTPUT = "returns text, which the checks compare as numbers"
