@@ -174,8 +174,10 @@ class ReportClassifier:
         type_classes = [str(c) for c in self.type_model.classes_]
         opd_classes = [str(c) for c in self.opd_model.classes_]
         coverage = self._coverage(normalized)
-        return [self._prediction(type_classes, tp, opd_classes, op, cov)
-                for tp, op, cov in zip(type_proba, opd_proba, coverage, strict=True)]
+        report_proba = self._report_probability(type_proba)
+        return [self._prediction(type_classes, tp, float(rp), opd_classes, op, cov)
+                for tp, rp, op, cov in zip(type_proba, report_proba, opd_proba, coverage,
+                                           strict=True)]
 
     def coverage(self, texts: Sequence[str]) -> list[float]:
         """Share of each text's words that the training data knew (1.0 for a wordless text)."""
@@ -193,12 +195,12 @@ class ReportClassifier:
             shares.append(known / len(words) if words else 1.0)
         return shares
 
-    def _prediction(self, type_classes: list[str], tp: np.ndarray, opd_classes: list[str],
-                    op: np.ndarray, coverage: float) -> Prediction:
+    def _prediction(self, type_classes: list[str], tp: np.ndarray, report_p: float,
+                    opd_classes: list[str], op: np.ndarray, coverage: float) -> Prediction:
+        """One row's verdict; ``report_p`` is its :meth:`_report_probability`."""
         limits = self.thresholds
         not_report = type_classes.index(ReportType.BUKAN_LAPORAN) \
             if ReportType.BUKAN_LAPORAN in type_classes else None
-        report_p = 1.0 - (float(tp[not_report]) if not_report is not None else 0.0)
         reasons = []
         if not_report is not None and report_p < limits.min_report:
             best_type = not_report

@@ -83,12 +83,13 @@ def test_borderline_report_is_kept_for_review():
     classes = ["aspirasi", "bukan_laporan", "pengaduan", "permintaan_informasi"]
     from classify.model import ReportClassifier
 
+    report_p = 1.0 - tp[1]
     pred = ReportClassifier(None, None)._prediction(
-        classes, tp, list(FUNCTION_CODES), np.full(len(FUNCTION_CODES), 0.05), 1.0)
+        classes, tp, report_p, list(FUNCTION_CODES), np.full(len(FUNCTION_CODES), 0.05), 1.0)
     assert pred.report_type == "aspirasi" and pred.needs_review
     assert "mungkin bukan laporan" in pred.review_reasons
     dropped = ReportClassifier(None, None, thresholds=Thresholds(min_report=0.5))._prediction(
-        classes, tp, list(FUNCTION_CODES), np.full(len(FUNCTION_CODES), 0.05), 1.0)
+        classes, tp, report_p, list(FUNCTION_CODES), np.full(len(FUNCTION_CODES), 0.05), 1.0)
     assert dropped.report_type == "bukan_laporan"
 
 
