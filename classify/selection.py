@@ -9,11 +9,16 @@ with folds that mimic the use:
 * labels from **two or more sources** (files, imports, operators; the seed corpus is not a
   source) of at least ``MIN_SOURCE_ROWS`` rows each: **leave one source out**. The model must
   route a city (or agency) it has not seen, which is what a new deployment does;
-* labels from **one such source**: **stratified 3-fold cross-validation over that source**, the
-  rest (seed included) always training. The model will route more posts like these: a city that
-  has labelled enough of its own posts gets a router fitted to them;
-* otherwise (the seed corpus alone, small files): the designed default
-  (:data:`classify.pipeline.PRIOR_WEIGHT`).
+* labels from **one source** of at least ``MIN_CROSS_VALIDATION_ROWS`` rows: **stratified
+  3-fold cross-validation over that source**, the rest (seed included) always training. The
+  model will route more posts like these: a city that has labelled enough of its own posts
+  gets a router fitted to them;
+* otherwise (the seed corpus alone, small files, one source of fewer rows): the designed
+  default (:data:`classify.pipeline.PRIOR_WEIGHT`, no seed router). On held-out thirds of a
+  few hundred rows, seventy settings' macro-F1s differ mostly by chance: with 200 to 720 rows
+  drawn from one city's export as its operators' labels, the weights chosen ranged from 0 to
+  0.9 between folds of the same sample and routed worse than the default in 7 of 8 runs
+  (``bench/operator_curve.py``; docs/CLASSIFIER.md, "Learning from operators").
 
 **The seed model's weight.** When the seed corpus is trained on together with other labels,
 it also gets a router of its own (see :class:`classify.estimators.PriorBlendClassifier`): a
@@ -62,6 +67,8 @@ PRIOR_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 REFERENCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 #: A source needs this many routed rows to count as a domain of its own.
 MIN_SOURCE_ROWS = 200
+#: A lone source needs this many routed rows before the blend is cross-validated over it.
+MIN_CROSS_VALIDATION_ROWS = 1_000
 #: The origin of the shipped seed corpus: general knowledge, not a source to validate on.
 SEED_ORIGIN = "seed"
 #: The offsets tried per label (natural-log units), and the coordinate-ascent rounds.
@@ -144,7 +151,7 @@ def validation_folds(rows: Sequence[Example], labels: Sequence[str]
     if len(found) >= 2:
         folds = [(everything[origins != name], everything[origins == name]) for name in found]
         return LEAVE_ONE_OUT, tuple(found), folds
-    if len(found) == 1:
+    if len(found) == 1 and np.sum(origins == found[0]) >= MIN_CROSS_VALIDATION_ROWS:
         inside = everything[origins == found[0]]
         outside = everything[origins != found[0]]
         inner_labels = np.asarray(labels, dtype=object)[inside]

@@ -14,7 +14,13 @@ from classify import adaptation, lifecycle, service, store
 from classify.corpus import Example, read_examples, split_for_evaluation
 from classify.evaluate import evaluate, scorecard
 from classify.registry import load_model, save_model_to
-from classify.selection import CROSS_VALIDATION, DEFAULT, LEAVE_ONE_OUT, MIN_SOURCE_ROWS
+from classify.selection import (
+    CROSS_VALIDATION,
+    DEFAULT,
+    LEAVE_ONE_OUT,
+    MIN_CROSS_VALIDATION_ROWS,
+    MIN_SOURCE_ROWS,
+)
 from classify.train import default_examples, train_one_part, train_part
 from core.errors import ConfigError
 from models.db import transaction
@@ -103,6 +109,10 @@ def train(
 
 SCHEMES = {LEAVE_ONE_OUT: "tinggalkan satu sumber", CROSS_VALIDATION: "validasi silang",
            DEFAULT: f"bawaan: kurang dari {MIN_SOURCE_ROWS} baris dari sumber selain korpus benih"}
+#: The router's blend keeps its default with fewer rows than the report type's offsets need.
+ROUTING_DEFAULT = (f"bawaan: belum ada dua sumber selain korpus benih dengan {MIN_SOURCE_ROWS} "
+                   f"baris atau lebih, atau satu sumber dengan {MIN_CROSS_VALIDATION_ROWS:,} "
+                   "baris atau lebih").replace(",", ".")
 
 
 def describe_choice(chosen: dict | None) -> str:
@@ -111,6 +121,8 @@ def describe_choice(chosen: dict | None) -> str:
         return "Tanpa pengaturan yang dipilih dari data."
     scheme = SCHEMES.get(chosen["scheme"], chosen["scheme"])
     if "weight" in chosen:
+        if chosen["scheme"] == DEFAULT:
+            scheme = ROUTING_DEFAULT
         where = f" atas {', '.join(chosen['sources'])}" if chosen.get("sources") else ""
         seed = (f"; model korpus benih: {chosen['reference_weight']:.1f}"
                 if chosen.get("reference_weight") else "")

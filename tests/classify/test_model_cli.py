@@ -129,6 +129,8 @@ def test_the_chosen_setting_is_said_in_indonesian():
                             "macro_f1": {"without": 0.5, "with": 0.58}})
     assert "aspirasi +1.50" in line and "0.500 → 0.580" in line and "validasi silang" in line
     assert "tidak ada" in describe_choice({"offsets": [], "scheme": "default"})
+    routing = describe_choice({"weight": 0.6, "scheme": "default", "sources": []})
+    assert "0.6" in routing and "1.000 baris" in routing and "200 baris" in routing
     assert "penyaring" not in line  # the seed counts fully in the gate: nothing to say
     gate = describe_choice({"offsets": [], "reference_gate_weight": 0.25,
                             "scheme": "cross-validation"})

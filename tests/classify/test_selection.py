@@ -40,8 +40,19 @@ def test_seed_alone_keeps_the_designed_default():
     assert (scheme, used, folds) == (selection.DEFAULT, (), [])
 
 
-def test_one_source_is_cross_validated_with_the_seed_always_training():
-    rows = _seed_like(40) + _source("kota.csv", "perhubungan")
+def test_one_source_of_a_few_hundred_rows_keeps_the_designed_default():
+    # Seventy settings scored on thirds of a few hundred rows differ mostly by chance.
+    rows = _seed_like(40) + _source("kota.csv", "perhubungan", copies=12)
+    assert 200 <= len(rows) - 40 < selection.MIN_CROSS_VALIDATION_ROWS
+    scheme, used, folds = selection.validation_folds(rows, [ex.opd_code for ex in rows])
+    assert (scheme, used, folds) == (selection.DEFAULT, (), [])
+    choice = selection.choose_blend(rows, [ex.opd_code for ex in rows], _make, PRIOR_WEIGHT)
+    assert (choice.weight, choice.reference_weight, choice.scheme) == (
+        PRIOR_WEIGHT, 0.0, selection.DEFAULT)
+
+
+def test_one_large_source_is_cross_validated_with_the_seed_always_training():
+    rows = _seed_like(40) + _source("kota.csv", "perhubungan", copies=13)
     labels = [ex.opd_code for ex in rows]
     scheme, used, folds = selection.validation_folds(rows, labels)
     assert scheme == selection.CROSS_VALIDATION and used == ("kota.csv",) and len(folds) == 3
@@ -67,7 +78,7 @@ def _make(weight: float = PRIOR_WEIGHT, offsets=None):
 
 
 def test_a_source_that_contradicts_the_profiles_gets_little_prior():
-    rows = _source("nasional.csv", "perhubungan")
+    rows = _source("nasional.csv", "perhubungan", copies=13)
     labels = [ex.opd_code for ex in rows]
     choice = selection.choose_blend(rows, labels, _make, PRIOR_WEIGHT)
     assert choice.scheme == selection.CROSS_VALIDATION
@@ -89,7 +100,7 @@ def test_an_unseen_city_leans_on_the_profiles():
 
 
 def test_training_records_the_chosen_weight():
-    examples = default_examples()[:300] + _source("nasional.csv", "perhubungan")
+    examples = default_examples()[:300] + _source("nasional.csv", "perhubungan", copies=13)
     router = train_part("opd", examples)[-1]
     chosen = router.prior_selection_
     assert router.prior_weight == chosen["weight"] and chosen["scheme"] == "cross-validation"
