@@ -3,7 +3,12 @@
 The evaluation set is every labelled example whose text hash falls in the fixed share
 (:func:`classify.corpus.in_evaluation_set`); no model Jaring trains ever sees it, so the active
 model and the candidate are compared on texts neither learned from. The candidate replaces the
-active model only when it is not worse on either part (macro-F1, within a tolerance).
+active model only when it is not worse on either part (macro-F1, within a tolerance). When only
+one part is worse, the other is promoted alone: the new version takes the candidate's better
+part and keeps the active model's part that lost (recorded as ``{"from": <active version>}``).
+Routing learned from a city's operators would otherwise wait on the report type, whose
+channel offsets (from 200 typed labels) can score below the balanced seed share of the fixed
+set while routing has improved (measured: docs/CLASSIFIER.md, "Learning from operators").
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from classify import store
 from classify.corpus import Example, load_seed, split_for_evaluation, text_key
 from classify.evaluate import scorecard
+from classify.model import ReportClassifier
 from classify.registry import load_model, save_model
 from classify.train import train_classifier
 from core.errors import ConfigError, JaringError, NotFoundError
@@ -59,14 +65,38 @@ def gather(session: Session) -> tuple[list[Example], int]:
     return list(by_text.values()), len(operator)
 
 
+PARTS = ("type", "opd")
+
+
+def worse_parts(candidate: dict, active: dict, tolerance: float) -> dict[str, float]:
+    """The parts whose macro-F1 drops by more than ``tolerance``, with the drop."""
+    drops = {target: active[target]["macro_f1"] - candidate[target]["macro_f1"]
+             for target in PARTS}
+    return {target: drop for target, drop in drops.items() if drop > tolerance}
+
+
+def decide(candidate: dict, active: dict | None, tolerance: float,
+           active_name: str | None = None) -> tuple[bool, str | None, str]:
+    """``(promoted, part kept from the active model or None, reason)``: the candidate is
+    promoted when neither part is worse, and its other part alone when exactly one is."""
+    promoted, reason = not_worse(candidate, active, tolerance)
+    worse = worse_parts(candidate, active, tolerance) if active else {}
+    if len(worse) != 1:
+        return promoted, None, reason
+    kept = next(iter(worse))
+    won = next(t for t in PARTS if t != kept)
+    return True, kept, (f"bagian {won} dipromosikan; bagian {kept} tetap dari model aktif "
+                        f"{active_name or '-'} ({reason})")
+
+
 def not_worse(candidate: dict, active: dict | None, tolerance: float) -> tuple[bool, str]:
     """The promotion rule: no part's macro-F1 drops by more than ``tolerance``."""
     if active is None:
         return True, "belum ada model aktif yang bisa dibandingkan"
-    for target in ("type", "opd"):
-        drop = active[target]["macro_f1"] - candidate[target]["macro_f1"]
-        if drop > tolerance:
-            return False, f"macro-F1 {target} turun {drop:.3f} (batas {tolerance:.3f})"
+    worse = worse_parts(candidate, active, tolerance)
+    if worse:
+        target, drop = next(iter(worse.items()))
+        return False, f"macro-F1 {target} turun {drop:.3f} (batas {tolerance:.3f})"
     return True, "tidak lebih buruk dari model aktif"
 
 
@@ -85,6 +115,8 @@ class RetrainResult:
     n_evaluation: int = 0
     operator_labels: int = 0
     scores: dict[str, Any] = field(default_factory=dict)
+    #: The part the new version keeps from the active model (the other was promoted alone).
+    kept_from_active: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict."""
@@ -118,10 +150,17 @@ def retrain(factory: sessionmaker[Session], model_dir: Path, trigger: str,
                            operator_labels=n_operator)
     candidate = scorecard(model, evaluation)
     current = _active_scores(active_path, evaluation)
-    result.promoted, result.reason = not_worse(candidate, current, tolerance)
+    result.promoted, kept, result.reason = decide(candidate, current, tolerance, active_name)
     result.scores = {"candidate": candidate, "active": current}
-    meta["metrics"] = {"evaluation": candidate, "compared_with": active_name,
-                       "active_evaluation": current, "decision": result.reason}
+    saved_scores = candidate
+    if kept:
+        model = with_part(model, load_model(Path(active_path), city_prior=False), kept)
+        meta = _kept_metadata(meta, model, kept, active_name)
+        saved_scores = {**candidate, kept: current[kept]}
+        result.kept_from_active = kept
+    meta["metrics"] = {"evaluation": saved_scores, "compared_with": active_name,
+                       "active_evaluation": current, "decision": result.reason,
+                       "candidate_evaluation": candidate}
     saved = save_model(model, model_dir, meta)
     with transaction(factory) as session:
         row = store.register_model(session, saved, activate=result.promoted, trigger=trigger,
@@ -130,6 +169,22 @@ def retrain(factory: sessionmaker[Session], model_dir: Path, trigger: str,
             row.status = "rejected"
     log.info("retrained %s (%s): %s", model.version, trigger, result.reason)
     return result
+
+
+def with_part(model: ReportClassifier, active: ReportClassifier, kept: str) -> ReportClassifier:
+    """``model`` with its ``kept`` part (``type`` or ``opd``) replaced by ``active``'s."""
+    parts = {"type": model.type_model, "opd": model.opd_model}
+    parts[kept] = active.type_model if kept == "type" else active.opd_model
+    return ReportClassifier(parts["type"], parts["opd"], version=model.version)
+
+
+def _kept_metadata(meta: dict, model: ReportClassifier, kept: str,
+                   active_name: str | None) -> dict:
+    part = model.type_model if kept == "type" else model.opd_model
+    meta = {**meta, "parts": {**meta["parts"], kept: {"from": active_name}},
+            "labels": {**meta["labels"], kept: sorted(str(c) for c in part.classes_)}}
+    meta["n_examples"] = {t: n for t, n in meta["n_examples"].items() if t != kept}
+    return meta
 
 
 def retrain_safely(factory: sessionmaker[Session], model_dir: Path, trigger: str,
@@ -153,6 +208,9 @@ def comparison_markdown(result: RetrainResult) -> str:
              f"hash `{result.data_hash[:12]}`, kode `{result.code_version}`; "
              f"set evaluasi tetap: {result.n_evaluation} contoh.", "",
              "| Bagian | Ukuran | Kandidat | Aktif |", "|---|---|---|---|"]
+    if result.kept_from_active:
+        lines[6:6] = [f"Bagian `{result.kept_from_active}` versi baru ini diambil dari model "
+                      "aktif; kolom Kandidat menunjukkan kandidat lengkap.", ""]
     candidate, active = result.scores.get("candidate") or {}, result.scores.get("active") or {}
     for target in ("type", "opd"):
         for key in ("macro_f1", "accuracy", "top3_accuracy", "calibration_error"):

@@ -63,6 +63,21 @@ def test_not_worse_rule():
     assert lifecycle.not_worse({"type": {"macro_f1": 0.1}, "opd": {"macro_f1": 0.1}}, None, 0)[0]
 
 
+def test_one_worse_part_keeps_the_active_part_and_promotes_the_other():
+    active = {"type": {"macro_f1": 0.80}, "opd": {"macro_f1": 0.70}}
+    promoted, kept, reason = lifecycle.decide(
+        {"type": {"macro_f1": 0.75}, "opd": {"macro_f1": 0.72}}, active, 0.01, "v1")
+    assert promoted and kept == "type"
+    assert reason.startswith("bagian opd dipromosikan; bagian type tetap dari model aktif v1")
+    assert "macro-F1 type turun 0.050" in reason
+    assert lifecycle.decide({"type": {"macro_f1": 0.5}, "opd": {"macro_f1": 0.5}}, active,
+                            0.01)[:2] == (False, None)
+    assert lifecycle.decide({"type": {"macro_f1": 0.8}, "opd": {"macro_f1": 0.7}}, active,
+                            0.01)[:2] == (True, None)
+    assert lifecycle.decide({"type": {"macro_f1": 0.1}, "opd": {"macro_f1": 0.1}}, None,
+                            0.01)[:2] == (True, None)
+
+
 def test_retrain_learns_from_labels_and_records_provenance(factory, drafted, tmp_path):
     _decide(factory, drafted)
     with transaction(factory) as session:
@@ -98,6 +113,57 @@ def test_retrain_learns_from_labels_and_records_provenance(factory, drafted, tmp
     assert active.version == result.candidate
     with factory() as session:  # a run with no new labels waits for the next ones
         assert not lifecycle.plan(session, "labels", every=1).should_train
+
+
+@pytest.mark.parametrize("lost", ["type", "opd"])
+def test_a_part_that_did_not_lose_is_promoted_alone(factory, drafted, tmp_path, monkeypatch,
+                                                     lost):
+    import numpy as np
+
+    from classify.registry import load_model
+
+    _decide(factory, drafted)
+    models = tmp_path / "models"
+    first = lifecycle.retrain(factory, models, "manual", tolerance=1.0)
+    assert first.promoted and first.kept_from_active is None
+    real = lifecycle.scorecard
+    won = "opd" if lost == "type" else "type"
+
+    def scores(model, evaluation):  # the candidate loses one part and wins the other
+        card = real(model, evaluation)
+        if model.version != first.candidate:
+            card[lost] = {**card[lost], "macro_f1": card[lost]["macro_f1"] - 0.2}
+            card[won] = {**card[won], "macro_f1": card[won]["macro_f1"] + 0.01}
+        return card
+
+    monkeypatch.setattr(lifecycle, "scorecard", scores)
+    with transaction(factory) as session:  # new labels, so the candidate learns something
+        store.import_labels(session, [Example(
+            f"jalan di rt {i} gang kenari berlubang besar, motor sering jatuh", "pengaduan",
+            "pekerjaan_umum") for i in range(12)], "baru.csv")
+    second = lifecycle.retrain(factory, models, "labels", tolerance=0.01)
+    assert second.promoted and second.kept_from_active == lost
+    assert f"bagian {won} dipromosikan" in second.reason and first.candidate in second.reason
+    with factory() as session:
+        active = store.active_version(session)
+    assert active.version == second.candidate
+    saved, before = load_model(models / second.candidate), load_model(models / first.candidate)
+    texts = ["lampu jalan mati di gang kenari", "terima kasih atas infonya"]
+    kept_part = {"type": "type_model", "opd": "opd_model"}[lost]
+    assert np.allclose(getattr(saved, kept_part).predict_proba(texts),
+                       getattr(before, kept_part).predict_proba(texts))
+    meta = read_metadata(models / second.candidate)
+    assert meta["parts"][lost] == {"from": first.candidate}
+    assert meta["metrics"]["evaluation"][lost] == second.scores["active"][lost]
+    assert meta["metrics"]["candidate_evaluation"] == second.scores["candidate"]
+    assert f"Bagian `{lost}` versi baru ini diambil dari model aktif" in \
+        lifecycle.comparison_markdown(second)
+    # Both parts worse: nothing is promoted, as before.
+    monkeypatch.setattr(lifecycle, "scorecard", lambda model, evaluation: {
+        t: {**c, "macro_f1": c["macro_f1"] - (0 if model.version == second.candidate else 0.2)}
+        for t, c in real(model, evaluation).items()})
+    third = lifecycle.retrain(factory, models, "weekly", tolerance=0.01)
+    assert not third.promoted and third.kept_from_active is None
 
 
 def test_a_broken_active_model_does_not_stop_classification(factory, use_db, trained_model,
