@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.operator_curve --target opd --steps 50,100,200
     .venv/bin/python -m bench.operator_curve --target opd --city surabaya_mediacenter_2022 \
         --sample 900 --steps 200,400 --orders arrival,cross-validated   # how a rule was set
+    .venv/bin/python -m bench.operator_curve --gate           # the retraining flow's decisions
 
 A city starts with the shipped model (the seed corpus alone); its operators then confirm or
 re-route posts, and the retraining flow trains on seed + their labels. This bench plays that
@@ -26,6 +27,14 @@ Two orders of labelling are compared:
   ``classify.selection.MIN_CROSS_VALIDATION_ROWS`` now asks for 1,000). ``--city`` and
   ``--sample`` run it on another file's rows (Surabaya is in no test side of EVAL.md).
 
+``--gate`` plays the retraining flow itself along one arrival order of the whole export
+(report type and function labelled together, as operators' decisions give them; 150 rows held
+back as the posts still to come): every 50 labels ``train_classifier`` fits a candidate on seed +
+labels minus the fixed evaluation share, the candidate and the active model are scored on the
+fixed evaluation set (``classify.lifecycle``'s rule, tolerance 0.01) and the held-back posts'
+routing is printed for both. The two rules side by side: per part (``lifecycle.decide``, what
+``retrain`` does) and all or nothing (``lifecycle.not_worse``, the rule before 2026-12-08).
+
 This is not one of EVAL.md's tasks (E1 trains on other cities; here the test city's own labels
 are training data) and no setting is chosen on it: it measures what the operators' labels are
 worth, the lever EVAL.md's cross-city tasks cannot use. Routing rows are those with an
@@ -47,8 +56,10 @@ from bench.eval_shared import E1_TEST, cv_splits, examples, interval, macro_f1, 
 from classify import selection
 from classify.active import margin
 from classify.adaptation import CityPrior
-from classify.corpus import Example
-from classify.train import default_examples, train_part
+from classify.corpus import Example, in_evaluation_set, load_seed, split_for_evaluation
+from classify.evaluate import evaluate, scorecard
+from classify.lifecycle import decide, not_worse, with_part
+from classify.train import default_examples, train_classifier, train_part
 
 ROUND = 50
 ORIGIN = "operator"
@@ -198,6 +209,45 @@ def lines(target: str, curves: dict[str, Curve]) -> list[str]:
     return found
 
 
+def gate_run(order_seed: int = 1, hold_back: int = 150, every: int = ROUND,
+             tolerance: float = 0.01, log=print) -> None:
+    """The retraining flow's decisions along one arrival order, under both promotion rules."""
+    city = [Example(ex.text, ex.report_type, ex.opd_code, ORIGIN)
+            for ex in examples(read(E1_TEST), ORIGIN) if ex.report_type or ex.opd_code]
+    city = [city[i] for i in np.random.default_rng(order_seed).permutation(len(city))]
+    future = [ex for ex in city[-hold_back:] if ex.opd_code and not in_evaluation_set(ex.text)]
+    stream, seed = city[:-hold_back], load_seed()
+    first = train_classifier(split_for_evaluation(seed)[0])[0]
+    active = {"per part": first, "all or nothing": first}
+
+    def routing(model) -> str:
+        found = evaluate(model, future, "opd")
+        return f"{found['macro_f1']:.3f} / {found['accuracy']:.3f} / {found['top3_accuracy']:.3f}"
+
+    log(f"gate: {len(stream)} posts labelled in arrival order (seed {order_seed}), "
+        f"{len(future)} held-back routed posts scored (macro-F1 / accuracy / top-3); "
+        f"seed model {routing(first)}")
+    for k in range(every, len(stream) + 1, every):
+        training, evaluation = split_for_evaluation(seed + stream[:k])
+        candidate = train_classifier(training)[0]
+        card = scorecard(candidate, evaluation)
+        for rule, model in active.items():
+            current = scorecard(model, evaluation)
+            if rule == "per part":
+                promoted, kept, _reason = decide(card, current, tolerance)
+            else:
+                (promoted, _reason), kept = not_worse(card, current, tolerance), None
+            chosen = with_part(candidate, model, kept) if kept else candidate
+            verdict = ("promoted" if promoted and not kept else
+                       f"promoted, {kept} kept" if promoted else "rejected")
+            log(f"  {k:>3} labels  {rule:<14} fixed set type {current['type']['macro_f1']:.3f}"
+                f" -> {card['type']['macro_f1']:.3f}, opd {current['opd']['macro_f1']:.3f} -> "
+                f"{card['opd']['macro_f1']:.3f}: {verdict:<20} held-back routing "
+                f"{routing(chosen if promoted else model)}")
+            if promoted:
+                active[rule] = chosen
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print both parts' curves."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,7 +259,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--city", default=E1_TEST, help="the shared file whose rows are labelled")
     parser.add_argument("--sample", type=int, default=0, help="draw this many of its rows")
     parser.add_argument("--sample-seed", type=int, default=7)
+    parser.add_argument("--gate", action="store_true",
+                        help="the retraining flow's promotion decisions instead of the curves")
     args = parser.parse_args(argv)
+    if args.gate:
+        gate_run()
+        return
     steps = sorted({int(s) for s in args.steps.split(",") if s.strip()})
     orders = tuple(o.strip() for o in args.orders.split(",") if o.strip())
     if unknown := set(orders) - set(ORDERS):

@@ -97,3 +97,22 @@ def test_report_types_are_scored_among_the_report_types_only():
     rows = [Example("x", "aspirasi", ""), Example("y", "pengaduan", "")]
     predicted, top3, _adapted = oc._score(Model(), "type", rows)
     assert predicted == ["aspirasi", "aspirasi"] and top3 == [True, True]
+
+
+def test_the_gate_run_replays_both_promotion_rules(monkeypatch):
+    rows = _city(14)
+    for i, row in enumerate(rows):
+        row["report_type"] = "pengaduan" if i % 3 else "permintaan_informasi"
+    monkeypatch.setattr(oc, "read", lambda _name: rows)
+    greetings = [Example(f"selamat pagi warga {i}, semoga sehat selalu", "bukan_laporan", "")
+                 for i in range(20)]
+    monkeypatch.setattr(oc, "load_seed", lambda: _seed() * 5 + greetings)
+    seen = []
+    oc.gate_run(hold_back=12, every=15, log=seen.append)
+    assert seen[0].startswith("gate: 30 posts labelled") and "seed model" in seen[0]
+    rounds = seen[1:]
+    assert len(rounds) == 4  # 15 and 30 labels, each under both rules
+    assert [line.split()[0] for line in rounds] == ["15", "15", "30", "30"]
+    assert {"per part", "all or nothing"} == {
+        "per part" if "per part" in line else "all or nothing" for line in rounds}
+    assert all(("promoted" in line) or ("rejected" in line) for line in rounds)
