@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import lxml.html
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
 
 from harvest.errors import ParseError
@@ -43,9 +43,11 @@ def plain_text(text: str) -> str:
 def html_page(body: bytes | str) -> BeautifulSoup:
     """A page parsed as HTML (lxml). A feed or an XML error page where HTML was expected is
     parsed all the same, without bs4's warning: the caller finds none of its markup and says
-    so in a :class:`~harvest.errors.ParseError`."""
+    so in a :class:`~harvest.errors.ParseError`. So is a body that is only a URL or a file name
+    (bs4 would warn that it "looks like a locator")."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         try:
             return BeautifulSoup(body, "lxml")
         except ValueError:

@@ -119,3 +119,16 @@ def test_harvest_over_http_follows_the_next_link(httpserver):
     relative = by_author["Bang Ucok"].posted_at
     two_days = timedelta(days=2)
     assert before - two_days - timedelta(seconds=2) <= relative <= datetime.now(UTC) - two_days
+
+
+@pytest.mark.parametrize("body", ["https://contoh.go.id/halaman", "index.html",
+                                  "<?xml version='1.0'?><rss><channel/></rss>"])
+def test_a_body_that_is_no_html_page_parses_without_warnings(body):
+    import warnings
+
+    from harvest.text import html_page
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = html_page(body)
+    assert not page.select("article")
