@@ -109,10 +109,12 @@ def train(
 
 SCHEMES = {LEAVE_ONE_OUT: "tinggalkan satu sumber", CROSS_VALIDATION: "validasi silang",
            DEFAULT: f"bawaan: kurang dari {MIN_SOURCE_ROWS} baris dari sumber selain korpus benih"}
-#: The router's blend keeps its default with fewer rows than the report type's offsets need.
+#: The router's blend keeps its default with fewer rows than the report type's offsets need
+#: (the thousands written with a dot, as Indonesian writes them).
+_LONE_SOURCE_ROWS = f"{MIN_CROSS_VALIDATION_ROWS:,}".replace(",", ".")
 ROUTING_DEFAULT = (f"bawaan: belum ada dua sumber selain korpus benih dengan {MIN_SOURCE_ROWS} "
-                   f"baris atau lebih, atau satu sumber dengan {MIN_CROSS_VALIDATION_ROWS:,} "
-                   "baris atau lebih").replace(",", ".")
+                   f"baris atau lebih, atau satu sumber dengan {_LONE_SOURCE_ROWS} baris atau "
+                   "lebih")
 
 
 def describe_choice(chosen: dict | None) -> str:

@@ -131,6 +131,7 @@ def test_the_chosen_setting_is_said_in_indonesian():
     assert "tidak ada" in describe_choice({"offsets": [], "scheme": "default"})
     routing = describe_choice({"weight": 0.6, "scheme": "default", "sources": []})
     assert "0.6" in routing and "1.000 baris" in routing and "200 baris" in routing
+    assert "lebih, atau satu sumber" in routing
     assert "penyaring" not in line  # the seed counts fully in the gate: nothing to say
     gate = describe_choice({"offsets": [], "reference_gate_weight": 0.25,
                             "scheme": "cross-validation"})
