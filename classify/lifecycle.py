@@ -123,16 +123,19 @@ class RetrainResult:
         return asdict(self)
 
 
-def _active_scores(path: str | None, evaluation: list[Example]) -> dict | None:
+def _active_scores(path: str | None, evaluation: list[Example]
+                   ) -> tuple[ReportClassifier | None, dict | None]:
+    """The active model and its scores (``None, None`` when there is none or it is broken)."""
     if path is None:
-        return None
+        return None, None
     try:
         # Both compared as trained: the candidate has no city prior yet (it gets one on its
         # first classifying run), and the fixed set is not the city's mix anyway.
-        return scorecard(load_model(Path(path), city_prior=False), evaluation)
+        active = load_model(Path(path), city_prior=False)
+        return active, scorecard(active, evaluation)
     except (ConfigError, NotFoundError) as exc:  # a broken active model loses to any candidate
         log.error("active model at %s cannot be scored: %s", path, exc)
-        return None
+        return None, None
 
 
 def retrain(factory: sessionmaker[Session], model_dir: Path, trigger: str,
@@ -149,12 +152,12 @@ def retrain(factory: sessionmaker[Session], model_dir: Path, trigger: str,
                            n_train=len(training), n_evaluation=len(evaluation),
                            operator_labels=n_operator)
     candidate = scorecard(model, evaluation)
-    current = _active_scores(active_path, evaluation)
+    active_model, current = _active_scores(active_path, evaluation)
     result.promoted, kept, result.reason = decide(candidate, current, tolerance, active_name)
     result.scores = {"candidate": candidate, "active": current}
     saved_scores = candidate
     if kept:
-        model = with_part(model, load_model(Path(active_path), city_prior=False), kept)
+        model = with_part(model, active_model, kept)
         meta = _kept_metadata(meta, model, kept, active_name)
         saved_scores = {**candidate, kept: current[kept]}
         result.kept_from_active = kept
