@@ -181,13 +181,19 @@ def is_report_fold(split: Split, extra: list[Example], fit: Trainer) -> tuple[li
     return [ex.report_type for ex in split.test], list(predicted)
 
 
+def among_report_types(classes: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    """``proba`` with ``bukan_laporan`` ruled out (-1): the type of a row known to be a report."""
+    proba = proba.copy()
+    if "bukan_laporan" in classes:
+        proba[:, list(classes).index("bukan_laporan")] = -1
+    return proba
+
+
 def type_fold(split: Split, extra: list[Example], fit: Trainer) -> tuple[list, list]:
     """E4 fold: the report type among the three report types (every test row is a report)."""
     model = fit("type", split.train + extra)
     classes, proba = _report_types(model, [ex.text for ex in split.test])
-    proba = proba.copy()
-    if "bukan_laporan" in classes:
-        proba[:, list(classes).index("bukan_laporan")] = -1
+    proba = among_report_types(classes, proba)
     return [ex.report_type for ex in split.test], list(classes[np.argmax(proba, axis=1)])
 
 

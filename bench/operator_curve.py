@@ -52,7 +52,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.eval_shared import E1_TEST, cv_splits, examples, interval, macro_f1, read
+from bench.eval_shared import (
+    E1_TEST,
+    among_report_types,
+    cv_splits,
+    examples,
+    interval,
+    macro_f1,
+    read,
+)
 from classify import selection
 from classify.active import margin
 from classify.adaptation import CityPrior
@@ -114,9 +122,8 @@ def _as_labels(rows: list[Example], target: str) -> list[Example]:
 def _probabilities(model, target: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     classes = np.asarray(model.classes_, dtype=object)
     proba = model.predict_proba(texts)
-    if target == "type" and "bukan_laporan" in classes:  # every row is a report, as in E4
-        proba = proba.copy()
-        proba[:, list(classes).index("bukan_laporan")] = -1
+    if target == "type":  # every row is a report, as in E4
+        proba = among_report_types(classes, proba)
     return classes, proba
 
 
@@ -126,12 +133,12 @@ def _score(model, target: str, test: list[Example]) -> tuple[list, list, list]:
     ranked = np.argsort(-proba, axis=1)
     truth = [_label(ex, target) for ex in test]
     top3 = [t in classes[row[:3]] for t, row in zip(truth, ranked, strict=True)]
-    adapted = list(classes[ranked[:, 0]])
+    predicted = adapted = list(classes[ranked[:, 0]])
     reference = getattr(model[-1], "training_prior_", None)
     if target == "opd" and reference is not None:
         prior = CityPrior.estimate(proba, classes, reference)
         adapted = list(classes[np.argmax(prior.apply(proba), axis=1)])
-    return list(classes[ranked[:, 0]]), top3, adapted
+    return predicted, top3, adapted
 
 
 def _most_uncertain(model, target: str, pool: list[Example], n: int) -> list[int]:
